@@ -1,0 +1,38 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "perfaudit",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "perfaudit", targets: ["perfaudit"]),
+        .library(name: "PerfauditEngine", targets: ["PerfauditEngine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .target(name: "PerfauditCore"),
+        .target(name: "PerfauditXML", dependencies: ["PerfauditCore", "CLibXML2"]),
+        .target(name: "PerfauditEngine", dependencies: ["PerfauditCore", "PerfauditXML"]),
+        .executableTarget(
+            name: "perfaudit",
+            dependencies: [
+                "PerfauditEngine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "PerfauditCoreTests", dependencies: ["PerfauditCore"]),
+        .testTarget(name: "PerfauditXMLTests", dependencies: ["PerfauditXML", "PerfauditCore"]),
+        .testTarget(
+            name: "PerfauditEngineTests",
+            dependencies: ["PerfauditEngine", "PerfauditCore", "PerfauditXML"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

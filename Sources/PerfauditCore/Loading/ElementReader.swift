@@ -1,0 +1,195 @@
+/// The source format of a `RawNode` tree, which decides how strictly scalars are typed.
+public enum RecordFormat: String, Sendable {
+    case xml, json
+}
+
+/// The kinds of decimal a record holds, each with its precision.
+enum DecimalKind {
+    /// Money, at most 2 fractional digits, scaled by the record's `amountUnit`.
+    case amount
+    /// A percentage, at most 4 fractional digits.
+    case percent
+    /// A score, at most 2 fractional digits.
+    case score
+    /// A target value (any unit), at most 4 fractional digits.
+    case value
+
+    var maxFractionDigits: Int {
+        switch self {
+        case .amount, .score: 2
+        case .percent, .value: 4
+        }
+    }
+}
+
+/// Reads one node's scalars strictly, remembering which were read so that any other one is an
+/// "unknown attribute" error.
+struct ElementReader {
+    let node: RawNode
+    let format: RecordFormat
+    let unit: AmountUnit
+    private var known: Set<String> = []
+
+    init(_ node: RawNode, format: RecordFormat, unit: AmountUnit) {
+        self.node = node
+        self.format = format
+        self.unit = unit
+    }
+
+    /// The element's own name as messages show it.
+    var name: String { node.name }
+
+    private mutating func scalar(_ key: String) -> RawAttribute? {
+        known.insert(key)
+        return node.attributes.first { $0.name == key }
+    }
+
+    func error(_ message: String, _ attribute: RawAttribute? = nil) -> LoadError {
+        LoadError("\(node.name): \(message)", at: attribute?.position ?? node.position)
+    }
+
+    private func requireValue<T>(_ value: T?, _ key: String) throws -> T {
+        guard let value else { throw error("missing required attribute '\(key)'") }
+        return value
+    }
+
+    /// A text scalar, optionally required, non-empty and of bounded length.
+    mutating func text(_ key: String, maxLength: Int = 4096) throws -> String? {
+        guard let attribute = scalar(key) else { return nil }
+        guard case .text(let value) = attribute.value else {
+            throw error("'\(key)' must be a string, not a \(attribute.value.kindName)", attribute)
+        }
+        guard !value.isEmpty else { throw error("'\(key)' must not be empty", attribute) }
+        guard value.count <= maxLength else {
+            throw error("'\(key)' is longer than \(maxLength) characters", attribute)
+        }
+        return value
+    }
+
+    mutating func requiredText(_ key: String, maxLength: Int = 4096) throws -> String {
+        try requireValue(text(key, maxLength: maxLength), key)
+    }
+
+    /// A decimal of the given kind; amounts are converted to 元.
+    mutating func decimal(_ key: String, _ kind: DecimalKind) throws -> Exact? {
+        guard let attribute = scalar(key) else { return nil }
+        let lexeme: String
+        switch attribute.value {
+        case .text(let value), .number(let value): lexeme = value
+        default: throw error("'\(key)' must be a decimal number, not a \(attribute.value.kindName)", attribute)
+        }
+        switch Exact.parse(lexeme, maxFractionDigits: kind.maxFractionDigits) {
+        case .failure(let failure):
+            throw error("'\(key)' \(Self.describe(failure, lexeme))", attribute)
+        case .success(let value):
+            guard kind == .amount, unit.yuanFactor != 1 else { return value }
+            let (scaled, overflow) = value.units.multipliedReportingOverflow(by: Int64(unit.yuanFactor))
+            guard !overflow else { throw error("'\(key)' = \(lexeme) \(unit.rawValue) is out of range", attribute) }
+            return Exact(units: scaled)
+        }
+    }
+
+    mutating func requiredDecimal(_ key: String, _ kind: DecimalKind) throws -> Exact {
+        try requireValue(decimal(key, kind), key)
+    }
+
+    static func describe(_ failure: Exact.ParseFailure, _ lexeme: String) -> String {
+        switch failure {
+        case .empty: "is empty; expected a plain decimal number"
+        case .notPlainDecimal: "= \"\(lexeme)\" is not a plain decimal number (digits, optional '-' and '.')"
+        case .tooManyFractionDigits(let allowed): "= \(lexeme) has more than \(allowed) decimal places"
+        case .outOfRange: "= \(lexeme) is out of range"
+        }
+    }
+
+    /// A whole number within `range`: XML text of digits, or a JSON number without fraction.
+    mutating func integer(_ key: String, in range: ClosedRange<Int> = 0...1_000_000_000) throws -> Int? {
+        guard let attribute = scalar(key) else { return nil }
+        let lexeme: String
+        switch (format, attribute.value) {
+        case (.xml, .text(let value)), (.json, .number(let value)): lexeme = value
+        default: throw error("'\(key)' must be a whole number, not a \(attribute.value.kindName)", attribute)
+        }
+        guard let value = Self.wholeNumber(lexeme) else {
+            throw error("'\(key)' = \"\(lexeme)\" is not a whole number", attribute)
+        }
+        guard range.contains(value) else {
+            throw error("'\(key)' = \(value) is outside \(range.lowerBound)…\(range.upperBound)", attribute)
+        }
+        return value
+    }
+
+    mutating func requiredInteger(_ key: String, in range: ClosedRange<Int> = 0...1_000_000_000) throws -> Int {
+        try requireValue(integer(key, in: range), key)
+    }
+
+    static func wholeNumber(_ lexeme: String) -> Int? {
+        let digits = lexeme.hasPrefix("-") ? lexeme.dropFirst() : Substring(lexeme)
+        guard !digits.isEmpty, digits.count <= 12, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+            return nil
+        }
+        return Int(lexeme)
+    }
+
+    /// `true` or `false`: XML text, or a JSON boolean.
+    mutating func bool(_ key: String) throws -> Bool? {
+        guard let attribute = scalar(key) else { return nil }
+        switch (format, attribute.value) {
+        case (.json, .bool(let value)): return value
+        case (.xml, .text("true")): return true
+        case (.xml, .text("false")): return false
+        default: throw error("'\(key)' must be true or false", attribute)
+        }
+    }
+
+    /// One of an enumeration's raw values.
+    mutating func enumeration<T: RawRepresentable & CaseIterable>(_ key: String, _: T.Type) throws -> T?
+    where T.RawValue == String {
+        guard let raw = try text(key) else { return nil }
+        guard let value = T(rawValue: raw) else {
+            let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
+            throw error("'\(key)' = \"\(raw)\" is not one of \(allowed)", scalar(key))
+        }
+        return value
+    }
+
+    mutating func requiredEnumeration<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) throws -> T
+    where T.RawValue == String {
+        try requireValue(enumeration(key, type), key)
+    }
+
+    /// A calendar date `YYYY-MM-DD`.
+    mutating func date(_ key: String) throws -> String? {
+        guard let value = try text(key) else { return nil }
+        guard Self.isCalendarDate(value) else {
+            throw error("'\(key)' = \"\(value)\" is not a date YYYY-MM-DD", scalar(key))
+        }
+        return value
+    }
+
+    static func isCalendarDate(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return false }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for byte in bytes[range] {
+                guard byte >= 0x30 && byte <= 0x39 else { return nil }
+                value = value * 10 + Int(byte - 0x30)
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+            (1...12).contains(month), day >= 1
+        else { return false }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        return day <= lengths[month - 1]
+    }
+
+    /// Fails on any scalar that no reader asked for.
+    func finish() throws {
+        if let unknown = node.attributes.first(where: { !known.contains($0.name) }) {
+            throw error("unknown attribute '\(unknown.name)'", unknown)
+        }
+    }
+}

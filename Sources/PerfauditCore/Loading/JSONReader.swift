@@ -1,0 +1,316 @@
+/// A parsed JSON value with the position it starts at. Numbers keep their exact lexeme.
+public struct JSONNode: Sendable, Equatable {
+    public indirect enum Value: Sendable, Equatable {
+        case object([Member])
+        case array([JSONNode])
+        case string(String)
+        case number(String)
+        case bool(Bool)
+        case null
+    }
+
+    public struct Member: Sendable, Equatable {
+        public var key: String
+        public var value: JSONNode
+        public var position: SourcePosition
+    }
+
+    public var value: Value
+    public var position: SourcePosition
+}
+
+/// A strict RFC 8259 reader over bytes: UTF-8 only (a leading BOM is skipped), no trailing
+/// commas, no comments, no NaN, no duplicate keys, bounded nesting, every error located.
+public struct JSONReader {
+    /// Nesting deeper than this is refused (a record needs 6 levels).
+    public static let maxDepth = 64
+
+    private let bytes: UnsafeRawBufferPointer
+    private var index = 0
+    private var line = 1
+    private var lineStart = 0
+    private var depth = 0
+
+    private init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    /// Parses one JSON document that fills the whole buffer.
+    public static func parse(_ bytes: UnsafeRawBufferPointer) throws(LoadError) -> JSONNode {
+        var reader = JSONReader(bytes)
+        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
+            reader.index = 3
+            reader.lineStart = 3
+        }
+        reader.skipSpace()
+        guard reader.index < bytes.count else { throw reader.failure("empty document; expected a JSON object") }
+        let root = try reader.parseValue()
+        reader.skipSpace()
+        guard reader.index == bytes.count else { throw reader.failure("unexpected content after the JSON document") }
+        return root
+    }
+
+    /// Parses a document held in a Swift array of bytes.
+    public static func parse(_ bytes: [UInt8]) throws(LoadError) -> JSONNode {
+        let result: Result<JSONNode, LoadError> = bytes.withUnsafeBytes { buffer in
+            do throws(LoadError) { return .success(try parse(buffer)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    private var position: SourcePosition {
+        // Columns count characters, not bytes: skip UTF-8 continuation bytes.
+        var column = 1
+        var cursor = lineStart
+        while cursor < index && cursor < bytes.count {
+            if bytes[cursor] & 0xC0 != 0x80 { column += 1 }
+            cursor += 1
+        }
+        return SourcePosition(line: line, column: column - 1 + 1)
+    }
+
+    private func failure(_ message: String) -> LoadError { LoadError(message, at: position) }
+
+    private mutating func skipSpace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0D: index += 1
+            case 0x0A:
+                index += 1
+                line += 1
+                lineStart = index
+            default: return
+            }
+        }
+    }
+
+    private mutating func parseValue() throws(LoadError) -> JSONNode {
+        guard index < bytes.count else { throw failure("unexpected end of file; the document is truncated") }
+        let start = position
+        switch bytes[index] {
+        case UInt8(ascii: "{"): return JSONNode(value: try parseObject(), position: start)
+        case UInt8(ascii: "["): return JSONNode(value: try parseArray(), position: start)
+        case UInt8(ascii: "\""): return JSONNode(value: .string(try parseString()), position: start)
+        case UInt8(ascii: "t"): try expectWord("true"); return JSONNode(value: .bool(true), position: start)
+        case UInt8(ascii: "f"): try expectWord("false"); return JSONNode(value: .bool(false), position: start)
+        case UInt8(ascii: "n"): try expectWord("null"); return JSONNode(value: .null, position: start)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return JSONNode(value: .number(try parseNumber()), position: start)
+        default:
+            throw failure("unexpected character \(describeByte(bytes[index])); expected a JSON value")
+        }
+    }
+
+    private func describeByte(_ byte: UInt8) -> String {
+        byte >= 0x21 && byte < 0x7F ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x\(String(byte, radix: 16, uppercase: true))"
+    }
+
+    private mutating func expectWord(_ word: String) throws(LoadError) {
+        let expected = Array(word.utf8)
+        let matches = index + expected.count <= bytes.count
+            && expected.indices.allSatisfy { bytes[index + $0] == expected[$0] }
+        guard matches else { throw failure("invalid literal; expected \(word)") }
+        index += expected.count
+    }
+
+    private mutating func enter() throws(LoadError) {
+        depth += 1
+        guard depth <= JSONReader.maxDepth else {
+            throw failure("nesting deeper than \(JSONReader.maxDepth) levels")
+        }
+    }
+
+    private mutating func parseObject() throws(LoadError) -> JSONNode.Value {
+        try enter()
+        index += 1
+        var members: [JSONNode.Member] = []
+        skipSpace()
+        if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            depth -= 1
+            return .object(members)
+        }
+        while true {
+            skipSpace()
+            guard index < bytes.count else { throw failure("unexpected end of file inside an object") }
+            guard bytes[index] == UInt8(ascii: "\"") else {
+                throw failure(bytes[index] == UInt8(ascii: "}") ? "trailing comma before '}'" : "expected a key string")
+            }
+            let keyPosition = position
+            let key = try parseString()
+            if members.contains(where: { $0.key == key }) {
+                throw LoadError("duplicate key \"\(key)\"", at: keyPosition)
+            }
+            skipSpace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':' after key") }
+            index += 1
+            skipSpace()
+            members.append(JSONNode.Member(key: key, value: try parseValue(), position: keyPosition))
+            skipSpace()
+            guard index < bytes.count else { throw failure("unexpected end of file inside an object") }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            guard bytes[index] == UInt8(ascii: "}") else { throw failure("expected ',' or '}'") }
+            index += 1
+            depth -= 1
+            return .object(members)
+        }
+    }
+
+    private mutating func parseArray() throws(LoadError) -> JSONNode.Value {
+        try enter()
+        index += 1
+        var elements: [JSONNode] = []
+        skipSpace()
+        if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            depth -= 1
+            return .array(elements)
+        }
+        while true {
+            skipSpace()
+            if index < bytes.count && bytes[index] == UInt8(ascii: "]") { throw failure("trailing comma before ']'") }
+            elements.append(try parseValue())
+            skipSpace()
+            guard index < bytes.count else { throw failure("unexpected end of file inside an array") }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            guard bytes[index] == UInt8(ascii: "]") else { throw failure("expected ',' or ']'") }
+            index += 1
+            depth -= 1
+            return .array(elements)
+        }
+    }
+
+    private mutating func parseNumber() throws(LoadError) -> String {
+        let start = index
+        if bytes[index] == UInt8(ascii: "-") { index += 1 }
+        let integerStart = index
+        while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        let integerDigits = index - integerStart
+        guard integerDigits > 0 else { throw failure("invalid number; expected digits") }
+        guard !(integerDigits > 1 && bytes[integerStart] == UInt8(ascii: "0")) else {
+            throw failure("invalid number; leading zeros are not allowed")
+        }
+        if index < bytes.count && bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            let fractionStart = index
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+            guard index > fractionStart else { throw failure("invalid number; expected digits after '.'") }
+        }
+        if index < bytes.count && (bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E")) {
+            index += 1
+            if index < bytes.count && (bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")) {
+                index += 1
+            }
+            let exponentStart = index
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+            guard index > exponentStart else { throw failure("invalid number; expected exponent digits") }
+        }
+        guard index - start <= 64 else { throw failure("number longer than 64 characters") }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+    }
+
+    @inline(__always) private func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+
+    private mutating func parseString() throws(LoadError) -> String {
+        index += 1
+        let start = index
+        // Fast path: no escapes.
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
+                index += 1
+                return try validatedUTF8(slice, at: start)
+            }
+            if byte == UInt8(ascii: "\\") { break }
+            if byte < 0x20 { throw failure("control character in a string") }
+            index += 1
+        }
+        var scalars = [UInt8](UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "\""):
+                index += 1
+                guard let text = String(validating: scalars, as: UTF8.self) else {
+                    throw failure("invalid UTF-8 in a string")
+                }
+                return text
+            case UInt8(ascii: "\\"):
+                try appendEscape(&scalars)
+            case 0..<0x20:
+                throw failure("control character in a string")
+            default:
+                scalars.append(byte)
+                index += 1
+            }
+        }
+        throw failure("unexpected end of file inside a string")
+    }
+
+    private func validatedUTF8(_ slice: UnsafeRawBufferPointer, at start: Int) throws(LoadError) -> String {
+        guard let text = String(validating: slice, as: UTF8.self) else {
+            throw LoadError("invalid UTF-8 in a string", at: position)
+        }
+        return text
+    }
+
+    private mutating func appendEscape(_ output: inout [UInt8]) throws(LoadError) {
+        index += 1
+        guard index < bytes.count else { throw failure("unexpected end of file in an escape") }
+        let escaped = bytes[index]
+        index += 1
+        let simple: UInt8? =
+            switch escaped {
+            case UInt8(ascii: "\""): 0x22
+            case UInt8(ascii: "\\"): 0x5C
+            case UInt8(ascii: "/"): 0x2F
+            case UInt8(ascii: "b"): 0x08
+            case UInt8(ascii: "f"): 0x0C
+            case UInt8(ascii: "n"): 0x0A
+            case UInt8(ascii: "r"): 0x0D
+            case UInt8(ascii: "t"): 0x09
+            default: nil
+            }
+        if let simple {
+            output.append(simple)
+            return
+        }
+        guard escaped == UInt8(ascii: "u") else { throw failure("invalid escape '\\\(describeByte(escaped))'") }
+        var code = try hexQuad()
+        if (0xD800...0xDBFF).contains(code) {
+            guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                throw failure("unpaired surrogate in a \\u escape")
+            }
+            index += 2
+            let low = try hexQuad()
+            guard (0xDC00...0xDFFF).contains(low) else { throw failure("unpaired surrogate in a \\u escape") }
+            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+        } else if (0xDC00...0xDFFF).contains(code) {
+            throw failure("unpaired surrogate in a \\u escape")
+        }
+        output.append(contentsOf: String(Character(Unicode.Scalar(code)!)).utf8)
+    }
+
+    private mutating func hexQuad() throws(LoadError) -> UInt32 {
+        guard index + 4 <= bytes.count else { throw failure("truncated \\u escape") }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[index]
+            let digit: UInt32
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - 0x30)
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - 0x61 + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - 0x41 + 10)
+            default: throw failure("invalid hex digit in a \\u escape")
+            }
+            value = value << 4 | digit
+            index += 1
+        }
+        return value
+    }
+}

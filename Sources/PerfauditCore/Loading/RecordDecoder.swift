@@ -1,0 +1,438 @@
+/// Turns a format-neutral `RawNode` tree into a `Record`, enforcing `docs/record-format.md`:
+/// required fields, enumerations, ranges, precision, and no unknown element or attribute.
+///
+/// XML and JSON share this one decoder, so the same record loads to the same model either way.
+public struct RecordDecoder: Sendable {
+    public let format: RecordFormat
+
+    public init(format: RecordFormat) { self.format = format }
+
+    /// Decodes the root node (`evaluationRecord`, or the JSON top-level object).
+    public func decode(_ root: RawNode) throws(LoadError) -> Record {
+        do {
+            return try decodeRoot(root)
+        } catch let error as LoadError {
+            throw error
+        } catch {
+            throw LoadError("\(error)", at: root.position)
+        }
+    }
+
+    private func decodeRoot(_ root: RawNode) throws -> Record {
+        var probe = ElementReader(root, format: format, unit: .yuan)
+        let version = try probe.requiredInteger("schemaVersion", in: Int.min...Int.max)
+        guard version == 1 else {
+            throw probe.error("schemaVersion \(version) is not supported; this tool reads version 1")
+        }
+        let unit = try probe.enumeration("amountUnit", AmountUnit.self) ?? .yuan
+        var reader = ElementReader(root, format: format, unit: unit)
+        _ = try reader.integer("schemaVersion", in: 1...1)
+        _ = try reader.enumeration("amountUnit", AmountUnit.self)
+        var children = ChildIndex(root)
+
+        let department = try decodeDepartment(children.required("department"), unit)
+        let fiscalYear = try rootInteger(&reader, &children, "fiscalYear", in: 2000...2100)
+        let rulebook = try rootText(&reader, &children, "rulebook")
+        let selfAssessment = try decodeSelfAssessment(children.required("selfAssessment"), unit)
+        var record = Record(
+            department: department, fiscalYear: fiscalYear, rulebook: rulebook, selfAssessment: selfAssessment)
+        record.amountUnit = unit
+        record.verification = try children.optional("verification").map { try decodeVerification($0, unit) }
+        record.finance = try children.optional("finance").map { try decodeFinance($0, unit) }
+        record.keyTasks = try children.optional("keyTasks").map { try decodeKeyTasks($0, unit) }
+        record.petitions = try children.optional("petitions").map { try decodePetitions($0, unit) }
+        record.commendations = try children.optional("commendations").map { try decodeCount($0, unit) }
+        record.accountability = try children.optional("accountability").map { try decodeCount($0, unit) }
+        record.projects = try children.optional("projects").map { try decodeProjects($0, unit) }
+        record.projectSummary = try children.optional("projectSummary").map { try decodeProjectSummary($0, unit) }
+        record.findings = try children.optional("findings").map { try decodeFindings($0, unit) }
+        try children.finish()
+        try reader.finish()
+        try rejectText(root)
+        return record
+    }
+
+    /// A root scalar: a JSON member, or an XML child element holding text.
+    private func rootText(_ reader: inout ElementReader, _ children: inout ChildIndex, _ key: String) throws -> String {
+        if let child = try children.optional(key) {
+            try expectLeaf(child)
+            var leaf = RawNode(name: reader.name, position: child.position)
+            leaf.attributes = [RawAttribute(name: key, value: .text(child.text ?? ""), position: child.position)]
+            var leafReader = ElementReader(leaf, format: .xml, unit: reader.unit)
+            return try leafReader.requiredText(key, maxLength: 64)
+        }
+        return try reader.requiredText(key, maxLength: 64)
+    }
+
+    private func rootInteger(
+        _ reader: inout ElementReader, _ children: inout ChildIndex, _ key: String, in range: ClosedRange<Int>
+    ) throws -> Int {
+        if let child = try children.optional(key) {
+            try expectLeaf(child)
+            let text = (child.text ?? "").trimmingXMLSpace
+            var leaf = RawNode(name: reader.name, position: child.position)
+            leaf.attributes = [RawAttribute(name: key, value: .text(text), position: child.position)]
+            var leafReader = ElementReader(leaf, format: .xml, unit: reader.unit)
+            return try leafReader.requiredInteger(key, in: range)
+        }
+        return try reader.requiredInteger(key, in: range)
+    }
+
+    private func expectLeaf(_ node: RawNode) throws {
+        if let child = node.children.first {
+            throw LoadError("\(node.name): unexpected element '\(child.name)'", at: child.position)
+        }
+        if let attribute = node.attributes.first {
+            throw LoadError("\(node.name): unknown attribute '\(attribute.name)'", at: attribute.position)
+        }
+    }
+
+    /// Elements other than `finding` carry no text (XML whitespace aside).
+    private func rejectText(_ node: RawNode) throws {
+        guard let text = node.text, !text.trimmingXMLSpace.isEmpty else { return }
+        throw LoadError("\(node.name): unexpected text content", at: node.position)
+    }
+
+    private func reader(_ node: RawNode, _ unit: AmountUnit) throws -> ElementReader {
+        try rejectText(node)
+        return ElementReader(node, format: format, unit: unit)
+    }
+
+    private func leafReader(_ node: RawNode, _ unit: AmountUnit) throws -> ElementReader {
+        if let child = node.children.first {
+            throw LoadError("\(node.name): unexpected element '\(child.name)'", at: child.position)
+        }
+        return try reader(node, unit)
+    }
+
+    private func decodeDepartment(_ node: RawNode, _ unit: AmountUnit) throws -> Department {
+        var r = try leafReader(node, unit)
+        let code = try r.requiredText("mofDivCode")
+        guard code.utf8.count == 6, code.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+            throw r.error("'mofDivCode' = \"\(code)\" is not a 6-digit division code")
+        }
+        let department = Department(
+            mofDivCode: code, agencyCode: try r.requiredText("agencyCode", maxLength: 64),
+            name: try r.requiredText("name", maxLength: 256), province: try r.requiredText("province", maxLength: 64),
+            city: try r.requiredText("city", maxLength: 64), county: try r.requiredText("county", maxLength: 64))
+        try r.finish()
+        return department
+    }
+
+    private func decodeIndicatorScore(_ node: RawNode, _ unit: AmountUnit, withNote: Bool) throws -> IndicatorScore {
+        var r = try leafReader(node, unit)
+        let score = IndicatorScore(
+            id: try r.requiredText("id", maxLength: 64), score: try r.requiredDecimal("score", .score),
+            note: withNote ? try r.text("note") : nil)
+        try r.finish()
+        return score
+    }
+
+    private func totalScore(_ r: inout ElementReader, _ key: String, required: Bool) throws -> Exact? {
+        guard let score = required ? try r.requiredDecimal(key, .score) : try r.decimal(key, .score) else { return nil }
+        guard score >= .zero && score <= Exact(100) else {
+            throw r.error("'\(key)' = \(score) is outside 0…100")
+        }
+        return score
+    }
+
+    private func decodeSelfAssessment(_ node: RawNode, _ unit: AmountUnit) throws -> SelfAssessment {
+        var r = try reader(node, unit)
+        let score = try totalScore(&r, "score", required: true)!
+        var result = SelfAssessment(
+            score: score, grade: try r.requiredEnumeration("grade", Grade.self), submitted: try r.date("submitted"))
+        var children = ChildIndex(node)
+        result.indicators = try children.repeated("indicator").map {
+            try decodeIndicatorScore($0, unit, withNote: false)
+        }
+        try children.finish()
+        try r.finish()
+        return result
+    }
+
+    private func decodeVerification(_ node: RawNode, _ unit: AmountUnit) throws -> Verification {
+        var r = try reader(node, unit)
+        var result = Verification(evaluator: try r.requiredText("evaluator", maxLength: 256))
+        result.commissionedBy = try r.text("commissionedBy", maxLength: 256)
+        result.date = try r.date("date")
+        result.reportedScore = try totalScore(&r, "reportedScore", required: false)
+        result.reportedGrade = try r.enumeration("reportedGrade", Grade.self)
+        var children = ChildIndex(node)
+        result.indicators = try children.repeated("indicator").map { try decodeIndicatorScore($0, unit, withNote: true) }
+        result.adjustments = try children.repeated("adjustment").map { child in
+            var a = try leafReader(child, unit)
+            let adjustment = Adjustment(
+                kind: try a.requiredEnumeration("kind", Adjustment.Kind.self),
+                count: try a.requiredInteger("count"), note: try a.text("note"))
+            try a.finish()
+            return adjustment
+        }
+        try children.finish()
+        try r.finish()
+        return result
+    }
+
+    private func decodeFinance(_ node: RawNode, _ unit: AmountUnit) throws -> Finance {
+        var r = try reader(node, unit)
+        var children = ChildIndex(node)
+        var finance = Finance()
+        finance.income = try children.optional("income").map { try decodeIncome($0, unit) }
+        finance.expenditure = try children.optional("expenditure").map { child in
+            var e = try leafReader(child, unit)
+            let value = Expenditure(
+                budget: try e.decimal("budget", .amount), final: try e.decimal("final", .amount),
+                basic: try e.decimal("basic", .amount), personnel: try e.decimal("personnel", .amount),
+                publicUse: try e.decimal("publicUse", .amount), project: try e.decimal("project", .amount))
+            try e.finish()
+            return value
+        }
+        finance.publicFunds = try children.optional("publicFunds").map { try decodeBudgetFinal($0, unit) }
+        finance.threePublic = try children.optional("threePublic").map { try decodeBudgetFinal($0, unit) }
+        finance.balance = try children.optional("balance").map { child in
+            var b = try leafReader(child, unit)
+            let value = Balance(opening: try b.decimal("opening", .amount), yearEnd: try b.decimal("yearEnd", .amount))
+            try b.finish()
+            return value
+        }
+        finance.treasuryStock = try children.optional("treasuryStock").map { child in
+            var t = try leafReader(child, unit)
+            let value = TreasuryStock(
+                previousYearEnd: try t.decimal("previousYearEnd", .amount), yearEnd: try t.decimal("yearEnd", .amount),
+                changeRate: try t.decimal("changeRate", .percent))
+            try t.finish()
+            return value
+        }
+        finance.procurement = try children.optional("procurement").map { child in
+            var p = try leafReader(child, unit)
+            let value = Procurement(plan: try p.decimal("plan", .amount), actual: try p.decimal("actual", .amount))
+            try p.finish()
+            return value
+        }
+        finance.fixedAssets = try children.optional("fixedAssets").map { child in
+            var f = try leafReader(child, unit)
+            let value = FixedAssets(total: try f.decimal("total", .amount), inUse: try f.decimal("inUse", .amount))
+            try f.finish()
+            return value
+        }
+        finance.transfers = try children.optional("transfers").map { child in
+            var t = try leafReader(child, unit)
+            let value = Transfers(due: try t.decimal("due", .amount), onTime: try t.decimal("onTime", .amount))
+            try t.finish()
+            return value
+        }
+        finance.budgetApproval = try children.optional("budgetApproval").map { child in
+            var b = try leafReader(child, unit)
+            let value = try b.requiredEnumeration("status", BudgetApproval.self)
+            try b.finish()
+            return value
+        }
+        finance.adjustments = try children.optional("adjustments").map { child in
+            var a = try leafReader(child, unit)
+            let value = BudgetAdjustments(
+                nonPolicy: try a.integer("nonPolicy"), over20Percent: try a.integer("over20Percent"),
+                variance50Percent: try a.integer("variance50Percent"))
+            try a.finish()
+            return value
+        }
+        try children.finish()
+        try r.finish()
+        return finance
+    }
+
+    private func decodeIncome(_ node: RawNode, _ unit: AmountUnit) throws -> Income {
+        var r = try reader(node, unit)
+        var income = Income(budget: try r.decimal("budget", .amount), final: try r.decimal("final", .amount))
+        var children = ChildIndex(node)
+        income.sources = try children.repeated("source").map { child in
+            var s = try leafReader(child, unit)
+            let source = IncomeSource(
+                kind: try s.requiredEnumeration("kind", IncomeSource.Kind.self),
+                budget: try s.decimal("budget", .amount), final: try s.decimal("final", .amount))
+            try s.finish()
+            return source
+        }
+        try children.finish()
+        try r.finish()
+        return income
+    }
+
+    private func decodeBudgetFinal(_ node: RawNode, _ unit: AmountUnit) throws -> BudgetFinal {
+        var r = try leafReader(node, unit)
+        let value = BudgetFinal(budget: try r.decimal("budget", .amount), final: try r.decimal("final", .amount))
+        try r.finish()
+        return value
+    }
+
+    private func decodeKeyTasks(_ node: RawNode, _ unit: AmountUnit) throws -> KeyTasks {
+        var r = try leafReader(node, unit)
+        func percent(_ key: String) throws -> Exact? {
+            guard let value = try r.decimal(key, .percent) else { return nil }
+            guard value >= .zero && value <= Exact(100) else { throw r.error("'\(key)' = \(value) is outside 0…100") }
+            return value
+        }
+        let value = KeyTasks(
+            partyInspection: try percent("partyInspection"), governmentInspection: try percent("governmentInspection"))
+        try r.finish()
+        return value
+    }
+
+    private func decodePetitions(_ node: RawNode, _ unit: AmountUnit) throws -> Petitions {
+        var r = try leafReader(node, unit)
+        let value = Petitions(
+            channels: try r.bool("channels"), total: try r.integer("total"), onTime: try r.integer("onTime"))
+        if let total = value.total, let onTime = value.onTime, onTime > total {
+            throw r.error("'onTime' = \(onTime) exceeds 'total' = \(total)")
+        }
+        try r.finish()
+        return value
+    }
+
+    private func decodeCount(_ node: RawNode, _ unit: AmountUnit) throws -> Count {
+        var r = try leafReader(node, unit)
+        let value = Count(count: try r.integer("count"))
+        try r.finish()
+        return value
+    }
+
+    private func decodeProjects(_ node: RawNode, _ unit: AmountUnit) throws -> [Project] {
+        _ = try reader(node, unit)
+        guard node.attributes.isEmpty else {
+            throw LoadError("projects: unknown attribute '\(node.attributes[0].name)'", at: node.attributes[0].position)
+        }
+        var children = ChildIndex(node)
+        let projects = try children.repeated("project").map { try decodeProject($0, unit) }
+        try children.finish()
+        return projects
+    }
+
+    private func decodeProject(_ node: RawNode, _ unit: AmountUnit) throws -> Project {
+        var r = try reader(node, unit)
+        var project = Project(
+            name: try r.requiredText("name", maxLength: 256),
+            kind: try r.requiredEnumeration("kind", ProjectKind.self), budget: try r.decimal("budget", .amount))
+        project.code = try r.text("code", maxLength: 64)
+        project.allocated = try r.decimal("allocated", .amount)
+        project.spent = try r.decimal("spent", .amount)
+        project.settlement = try r.decimal("settlement", .amount)
+        project.plannedEnd = try r.date("plannedEnd")
+        project.finishedOn = try r.date("finishedOn")
+        project.completed = try r.bool("completed")
+        project.selfScore = try totalScore(&r, "selfScore", required: false)
+        project.selfGrade = try r.enumeration("selfGrade", Grade.self)
+        project.verifiedScore = try totalScore(&r, "verifiedScore", required: false)
+        project.verifiedGrade = try r.enumeration("verifiedGrade", Grade.self)
+        var children = ChildIndex(node)
+        project.targets = try children.repeated("target").map { try decodeTarget($0, unit) }
+        project.arrears = try children.optional("arrears").map { child in
+            var a = try leafReader(child, unit)
+            let value = Arrears(
+                amount: try a.decimal("amount", .amount), months: try a.integer("months"), note: try a.text("note"))
+            try a.finish()
+            return value
+        }
+        project.findings = try children.repeated("finding").map { try decodeFinding($0, unit, project: project.name) }
+        try children.finish()
+        try r.finish()
+        return project
+    }
+
+    private func decodeTarget(_ node: RawNode, _ unit: AmountUnit) throws -> Target {
+        var r = try leafReader(node, unit)
+        let target = Target(
+            name: try r.requiredText("name", maxLength: 256),
+            category: try r.enumeration("category", TargetCategory.self), unit: try r.text("unit", maxLength: 32),
+            planned: try r.requiredDecimal("planned", .value), actual: try r.decimal("actual", .value),
+            direction: try r.enumeration("direction", TargetDirection.self) ?? .atLeast)
+        try r.finish()
+        return target
+    }
+
+    private func decodeProjectSummary(_ node: RawNode, _ unit: AmountUnit) throws -> ProjectSummary {
+        var r = try leafReader(node, unit)
+        var summary = ProjectSummary()
+        summary.recurringCount = try r.integer("recurringCount")
+        summary.recurringBudget = try r.decimal("recurringBudget", .amount)
+        summary.oneOffCount = try r.integer("oneOffCount")
+        summary.oneOffBudget = try r.decimal("oneOffBudget", .amount)
+        summary.oneOffHighBalanceCount = try r.integer("oneOffHighBalanceCount")
+        summary.recurringHighBalanceCount = try r.integer("recurringHighBalanceCount")
+        try r.finish()
+        return summary
+    }
+
+    private func decodeFindings(_ node: RawNode, _ unit: AmountUnit) throws -> [Finding] {
+        _ = try reader(node, unit)
+        if let attribute = node.attributes.first {
+            throw LoadError("findings: unknown attribute '\(attribute.name)'", at: attribute.position)
+        }
+        var children = ChildIndex(node)
+        let findings = try children.repeated("finding").map { try decodeFinding($0, unit, project: nil) }
+        try children.finish()
+        return findings
+    }
+
+    private func decodeFinding(_ node: RawNode, _ unit: AmountUnit, project: String?) throws -> Finding {
+        if let child = node.children.first {
+            throw LoadError("finding: unexpected element '\(child.name)'", at: child.position)
+        }
+        var r = ElementReader(node, format: format, unit: unit)
+        let category = try r.text("category", maxLength: 64)
+        let stated = try r.text("project", maxLength: 256)
+        if let project, let stated, stated != project {
+            throw r.error("'project' = \"\(stated)\" differs from the enclosing project \"\(project)\"")
+        }
+        let text = (node.text ?? "").trimmingXMLSpace
+        guard !text.isEmpty else { throw r.error("a finding needs its text") }
+        try r.finish()
+        return Finding(category: category, project: project ?? stated, text: text)
+    }
+}
+
+/// The children of one node by name, consumed as the decoder asks for them; anything not asked
+/// for is an unknown element, and a singleton that appears twice is an error.
+struct ChildIndex {
+    private let node: RawNode
+    private var asked: Set<String> = []
+
+    init(_ node: RawNode) { self.node = node }
+
+    mutating func optional(_ name: String) throws -> RawNode? {
+        asked.insert(name)
+        var found: RawNode?
+        for child in node.children where child.name == name {
+            guard found == nil else {
+                throw LoadError("\(node.name): element '\(name)' appears more than once", at: child.position)
+            }
+            found = child
+        }
+        return found
+    }
+
+    mutating func required(_ name: String) throws -> RawNode {
+        guard let child = try optional(name) else {
+            throw LoadError("\(node.name): missing required element '\(name)'", at: node.position)
+        }
+        return child
+    }
+
+    mutating func repeated(_ name: String) -> [RawNode] {
+        asked.insert(name)
+        return node.children.filter { $0.name == name }
+    }
+
+    func finish() throws {
+        if let unknown = node.children.first(where: { !asked.contains($0.name) }) {
+            throw LoadError("\(node.name): unknown element '\(unknown.name)'", at: unknown.position)
+        }
+    }
+}
+
+extension String {
+    /// Without leading and trailing XML white space (space, tab, CR, LF).
+    public var trimmingXMLSpace: String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+        guard let first = firstIndex(where: { !isSpace($0) }) else { return "" }
+        let last = lastIndex(where: { !isSpace($0) })!
+        return String(self[first...last])
+    }
+}

@@ -1,0 +1,122 @@
+/// An exact decimal with up to four fractional digits, stored as ten-thousandths in an `Int64`.
+///
+/// Every amount, score, percentage and target value of a record is an `Exact`; nothing goes
+/// through binary floating point. The range (±922 trillion) covers any public budget in 元.
+public struct Exact: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// Ten-thousandths: `Exact(units: 12345)` is 1.2345.
+    public var units: Int64
+
+    /// The number of units in one.
+    public static let scale: Int64 = 10_000
+
+    public init(units: Int64) { self.units = units }
+
+    /// A whole number.
+    public init(_ integer: Int) { self.units = Int64(integer) * Exact.scale }
+
+    public static let zero = Exact(units: 0)
+
+    public static func < (lhs: Exact, rhs: Exact) -> Bool { lhs.units < rhs.units }
+    public static func + (lhs: Exact, rhs: Exact) -> Exact { Exact(units: lhs.units + rhs.units) }
+    public static func - (lhs: Exact, rhs: Exact) -> Exact { Exact(units: lhs.units - rhs.units) }
+    public static func += (lhs: inout Exact, rhs: Exact) { lhs.units += rhs.units }
+    public static prefix func - (value: Exact) -> Exact { Exact(units: -value.units) }
+
+    /// This value times a whole number.
+    public func times(_ factor: Int) -> Exact { Exact(units: units * Int64(factor)) }
+
+    /// The absolute value.
+    public var magnitude: Exact { Exact(units: units < 0 ? -units : units) }
+
+    /// The exact rational value.
+    public var rational: Rational { Rational(Int128(units), Int128(Exact.scale)) }
+
+    /// This value clamped into `[low, high]`.
+    public func clamped(_ low: Exact, _ high: Exact) -> Exact { min(max(self, low), high) }
+
+    /// Plain decimal text with exactly `digits` fractional digits (digits ≤ 4, truncating nothing
+    /// when the value has no more digits than that).
+    public func formatted(digits: Int) -> String {
+        precondition((0...4).contains(digits))
+        var result = units < 0 ? "-" : ""
+        let absolute = units.magnitude
+        let whole = absolute / UInt64(Exact.scale)
+        var fraction = absolute % UInt64(Exact.scale)
+        result += String(whole)
+        guard digits > 0 else { return result }
+        for _ in 0..<(4 - digits) { fraction /= 10 }
+        var fractionText = String(fraction)
+        while fractionText.count < digits { fractionText = "0" + fractionText }
+        return result + "." + fractionText
+    }
+
+    /// Plain decimal text with as few fractional digits as the value needs (at least `minimum`).
+    public func formatted(minimum: Int = 0) -> String {
+        var digits = 4
+        var units = self.units.magnitude
+        while digits > minimum && units % 10 == 0 {
+            units /= 10
+            digits -= 1
+        }
+        return formatted(digits: digits)
+    }
+
+    public var description: String { formatted() }
+}
+
+extension Exact {
+    /// Why a text is not a plain decimal of the allowed precision.
+    public enum ParseFailure: Error, Equatable, Sendable {
+        case empty
+        case notPlainDecimal
+        case tooManyFractionDigits(allowed: Int)
+        case outOfRange
+    }
+
+    /// Parses plain decimal notation: an optional `-`, digits, optionally `.` and at least one
+    /// fractional digit. No exponent, separator, `+`, space, `NaN` or `Infinity`.
+    public static func parse(_ text: String, maxFractionDigits: Int) -> Result<Exact, ParseFailure> {
+        var text = text
+        return text.withUTF8 { parse(bytes: UnsafeRawBufferPointer($0), maxFractionDigits: maxFractionDigits) }
+    }
+
+    /// Parses plain decimal notation straight from bytes (see `parse(_:maxFractionDigits:)`).
+    public static func parse(bytes: UnsafeRawBufferPointer, maxFractionDigits: Int) -> Result<Exact, ParseFailure> {
+        guard !bytes.isEmpty else { return .failure(.empty) }
+        var index = 0
+        let negative = bytes[0] == UInt8(ascii: "-")
+        if negative { index = 1 }
+        var whole: Int64 = 0
+        var wholeDigits = 0
+        while index < bytes.count, let digit = decimalDigit(bytes[index]) {
+            guard wholeDigits < 15 else { return .failure(.outOfRange) }
+            whole = whole * 10 + digit
+            wholeDigits += 1
+            index += 1
+        }
+        guard wholeDigits > 0 else { return .failure(.notPlainDecimal) }
+        var fraction: Int64 = 0
+        var fractionDigits = 0
+        if index < bytes.count && bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            while index < bytes.count, let digit = decimalDigit(bytes[index]) {
+                fractionDigits += 1
+                if fractionDigits <= 4 { fraction = fraction * 10 + digit }
+                index += 1
+            }
+            guard fractionDigits > 0 else { return .failure(.notPlainDecimal) }
+        }
+        guard index == bytes.count else { return .failure(.notPlainDecimal) }
+        guard fractionDigits <= maxFractionDigits else {
+            return .failure(.tooManyFractionDigits(allowed: maxFractionDigits))
+        }
+        for _ in fractionDigits..<4 { fraction *= 10 }
+        let units = whole * Exact.scale + fraction
+        return .success(Exact(units: negative ? -units : units))
+    }
+
+    @inline(__always)
+    private static func decimalDigit(_ byte: UInt8) -> Int64? {
+        byte >= 0x30 && byte <= 0x39 ? Int64(byte - 0x30) : nil
+    }
+}

@@ -1,0 +1,7 @@
+import ArgumentParser
+import PerfauditEngine
+
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "explain", abstract: "TODO")
+    func run() throws {}
+}

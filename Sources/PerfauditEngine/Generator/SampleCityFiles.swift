@@ -1,0 +1,139 @@
+import Foundation
+import PerfauditCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The file format of one generated record.
+public enum SampleOutputFormat: String, Sendable, CaseIterable {
+    /// XML, UTF-8.
+    case xml
+    /// JSON (UTF-8).
+    case json
+    /// XML transcoded to GB18030, with `encoding="GB18030"` in its declaration.
+    case xmlGB18030
+
+    public var fileExtension: String { self == .json ? "json" : "xml" }
+}
+
+/// Which formats a generated corpus uses.
+public enum SampleFormatMix: String, Sendable, CaseIterable {
+    /// About 60 % XML (UTF-8), 30 % JSON, 10 % XML in GB18030, in a fixed pattern per index.
+    case mixed
+    case xml
+    case json
+}
+
+/// What `writeSample` wrote.
+public struct SampleWriteSummary: Sendable, Equatable {
+    public var files = 0
+    public var bytes = 0
+    public var byFormat: [SampleOutputFormat: Int] = [:]
+}
+
+public struct SampleGenerationError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+}
+
+extension SampleCityGenerator {
+    /// The deterministic format pattern of `.mixed`: 6 XML, 3 JSON, 1 GB18030 XML in every ten indices.
+    private static let mixedPattern: [SampleOutputFormat] = [
+        .xml, .json, .xml, .xml, .json, .xml, .xmlGB18030, .xml, .json, .xml,
+    ]
+
+    /// The format index `index` is written in.
+    public func format(at index: Int, mix: SampleFormatMix = .mixed) -> SampleOutputFormat {
+        switch mix {
+        case .xml: .xml
+        case .json: .json
+        case .mixed: SampleCityGenerator.mixedPattern[index % 10]
+        }
+    }
+
+    /// `<county>/<agency>-<year>.<ext>`, relative to the output folder.
+    public func relativePath(at index: Int, format: SampleOutputFormat) -> String {
+        let id = identity(at: index)
+        return "\(id.county)/\(id.agencyCode)-\(id.fiscalYear).\(format.fileExtension)"
+    }
+
+    /// The bytes of record `index` in `format`. JSON records write decimals as JSON numbers, except
+    /// every seventh JSON record (by index), which writes them as strings (the format reads both).
+    public func fileBytes(at index: Int, format: SampleOutputFormat) throws -> [UInt8] {
+        try SampleCityGenerator.encode(record(at: index), format: format, index: index)
+    }
+
+    static func encode(_ record: Record, format: SampleOutputFormat, index: Int) throws -> [UInt8] {
+        switch format {
+        case .xml:
+            return try RecordXMLWriter().write(record)
+        case .json:
+            return try RecordJSONWriter(decimalStyle: index % 7 == 3 ? .string : .number).write(record)
+        case .xmlGB18030:
+            let utf8 = try RecordXMLWriter(encodingName: "GB18030").write(record)
+            return try SampleCharset.gb18030(fromUTF8: utf8)
+        }
+    }
+
+    /// Writes records `0..<count` under `directory` as `<county>/<agency>-<year>.<ext>`, creating
+    /// folders as needed and replacing files of the same name. Files already there under other
+    /// names are left alone.
+    @discardableResult
+    public func writeSample(count: Int, to directory: String, mix: SampleFormatMix = .mixed) throws
+        -> SampleWriteSummary
+    {
+        var summary = SampleWriteSummary()
+        let manager = FileManager.default
+        var created: Set<String> = []
+        let root = URL(fileURLWithPath: directory, isDirectory: true)
+        for index in 0..<count {
+            let format = format(at: index, mix: mix)
+            let bytes = try fileBytes(at: index, format: format)
+            let path = relativePath(at: index, format: format)
+            let url = root.appendingPathComponent(path)
+            let folder = url.deletingLastPathComponent().path
+            if !created.contains(folder) {
+                try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                created.insert(folder)
+            }
+            try Data(bytes).write(to: url, options: .atomic)
+            summary.files += 1
+            summary.bytes += bytes.count
+            summary.byFormat[format, default: 0] += 1
+        }
+        return summary
+    }
+}
+
+/// Character-set conversion through the C library's iconv.
+enum SampleCharset {
+    static func gb18030(fromUTF8 bytes: [UInt8]) throws -> [UInt8] {
+        let converter = iconv_open("GB18030", "UTF-8")
+        guard let converter, converter != iconv_t(bitPattern: -1) else {
+            throw SampleGenerationError(description: "iconv cannot convert UTF-8 to GB18030 on this system")
+        }
+        defer { iconv_close(converter) }
+        var input = bytes
+        // GB18030 needs at most 4 bytes per character, UTF-8 at least 1: 4× is always enough.
+        var output = [UInt8](repeating: 0, count: bytes.count * 4 + 16)
+        let outputCount = output.count
+        let written: Int = try input.withUnsafeMutableBufferPointer { inBuffer in
+            try output.withUnsafeMutableBufferPointer { outBuffer in
+                var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuffer.baseAddress!)
+                    .assumingMemoryBound(to: CChar.self)
+                var inLeft = inBuffer.count
+                var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuffer.baseAddress!)
+                    .assumingMemoryBound(to: CChar.self)
+                var outLeft = outputCount
+                let result = iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
+                guard result != -1 || inLeft == 0 else {
+                    throw SampleGenerationError(description: "iconv failed converting to GB18030 (errno \(errno))")
+                }
+                return outputCount - outLeft
+            }
+        }
+        return Array(output[0..<written])
+    }
+}

@@ -19,7 +19,11 @@ let package = Package(
         ),
         .target(name: "PerfauditCore"),
         .target(name: "PerfauditXML", dependencies: ["PerfauditCore", "CLibXML2"]),
-        .target(name: "PerfauditEngine", dependencies: ["PerfauditCore", "PerfauditXML"]),
+        .target(
+            name: "PerfauditEngine",
+            dependencies: ["PerfauditCore", "PerfauditXML"],
+            resources: [.copy("Rulebooks")]
+        ),
         .executableTarget(
             name: "perfaudit",
             dependencies: [

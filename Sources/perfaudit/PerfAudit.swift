@@ -1,8 +1,13 @@
 import ArgumentParser
 
-/// The `perfaudit` command: parses options and hands off to the engine.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The `perfaudit` command: parses options and hands off to the engine. The exit status is
+/// decided here, once: 0 all scored, 2 some inputs rejected, 1 usage error or nothing done.
 @main
-struct PerfAudit: ParsableCommand {
+struct PerfAudit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "perfaudit",
         abstract: "Audit budget-performance evaluation records (预算绩效评价) in batch.",
@@ -11,4 +16,42 @@ struct PerfAudit: ParsableCommand {
         ],
         defaultSubcommand: RunCommand.self
     )
+
+    static func main() async {
+        signal(SIGPIPE, SIG_IGN)
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let failure as CommandFailure {
+            printError(failure.message)
+            Glibc.exit(failure.exitCode)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                printError(fullMessage(for: error))
+                Glibc.exit(1)
+            }
+            exit(withError: error)
+        }
+    }
+
+    static func printError(_ text: String) {
+        var text = text + "\n"
+        text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+    }
+}
+
+/// A run that could not do its work: its message and exit status (1 unless said otherwise).
+struct CommandFailure: Error {
+    var message: String
+    var exitCode: Int32 = 1
+
+    init(_ message: String, exitCode: Int32 = 1) {
+        self.message = message
+        self.exitCode = exitCode
+    }
 }

@@ -1,7 +1,24 @@
 import ArgumentParser
 import PerfauditEngine
 
+/// `perfaudit rules`: the indicator systems as tables.
 struct RulesCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "rules", abstract: "TODO")
-    func run() throws {}
+    static let configuration = CommandConfiguration(
+        commandName: "rules", abstract: "Show an indicator system (rulebook) as a table.")
+
+    @Option(help: "The rulebook id (default: every rulebook).") var rulebook: String?
+    @OptionGroup var rulebooks: RulebookOptions
+
+    func run() throws {
+        let library = try rulebooks.library()
+        if let rulebook {
+            guard let found = library.rulebook(rulebook) else {
+                let known = library.all.map(\.id).joined(separator: ", ")
+                throw ValidationError("no rulebook \"\(rulebook)\" (known: \(known))")
+            }
+            emit(Explanation.render(found))
+        } else {
+            emit(library.all.map(Explanation.render).joined(separator: "\n"))
+        }
+    }
 }

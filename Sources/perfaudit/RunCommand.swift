@@ -1,7 +1,83 @@
 import ArgumentParser
+import PerfauditCore
 import PerfauditEngine
 
-struct RunCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "run", abstract: "TODO")
-    func run() throws {}
+/// `perfaudit run`: the batch.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Score every record under the inputs and write the reports.")
+
+    @Argument(help: "Files or folders of records (*.xml, *.json); folders are walked recursively.")
+    var inputs: [String] = ["Inputs"]
+
+    @Option(name: .customLong("out"), help: "The folder the reports are written to.")
+    var outputFolder = "Outputs"
+
+    @Option(help: "Worker threads (default: all cores).")
+    var jobs: Int = BatchRunner.defaultJobs
+
+    @Option(name: .customLong("header-lang"), help: "Report header language: zh or en.")
+    var headerLanguage: HeaderLanguage = .zh
+
+    @Option(help: "Report encoding: utf8-bom, utf8 or gb18030.")
+    var encoding: CSVEncoding = .utf8Bom
+
+    @Flag(inversion: .prefixedNo, help: "Show a progress line when stderr is a terminal.")
+    var progress = true
+
+    @OptionGroup var rulebooks: RulebookOptions
+    @OptionGroup var thresholds: ThresholdOptions
+
+    func validate() throws {
+        guard jobs >= 1 && jobs <= 256 else { throw ValidationError("--jobs must be between 1 and 256") }
+    }
+
+    func run() async throws {
+        let library = try rulebooks.library()
+        let options = RunOptions(
+            inputs: inputs, outputFolder: outputFolder, jobs: jobs, thresholds: thresholds.values,
+            reports: ReportOptions(language: headerLanguage, encoding: encoding), progress: progress)
+        let summary: RunSummary
+        do throws(OutputError) {
+            summary = try await BatchRunner.run(options, rulebooks: library)
+        } catch {
+            throw CommandFailure("perfaudit: \(error)")
+        }
+        emit(summary.line)
+        if summary.found == 0 { throw CommandFailure("perfaudit: no *.xml or *.json files found in \(inputs.joined(separator: ", "))") }
+        throw ExitCode(summary.rejected > 0 ? 2 : 0)
+    }
+}
+
+/// The issues register's thresholds as options (defaults from outputs.md).
+struct ThresholdOptions: ParsableArguments {
+    @Option(help: "SCORE_GAP when self − verified reaches this many points.") var scoreGap = IssueThresholds().scoreGap
+    @Option(help: "SCORE_GAP is high from this gap on.") var scoreGapHigh = IssueThresholds().scoreGapHigh
+    @Option(help: "REPORTED_TOTAL_MISMATCH beyond this difference.") var reportedTolerance = IssueThresholds().reportedTolerance
+    @Option(help: "UNDER_ALLOCATED below this allocated/budget percentage.") var underAllocated = IssueThresholds().underAllocatedPercent
+    @Option(help: "LOW_EXECUTION below this spent/budget percentage.") var lowExecution = IssueThresholds().lowExecutionPercent
+    @Option(help: "LOW_EXECUTION is high below this percentage.") var lowExecutionHigh = IssueThresholds().lowExecutionHighPercent
+    @Option(help: "TARGET_UNMET is high below this completion percentage.") var targetUnmetHigh = IssueThresholds().targetUnmetHighPercent
+    @Option(help: "HIGH_BALANCE above this balance-rate percentage.") var highBalance = IssueThresholds().highBalancePercent
+    @Option(help: "BUDGET_VARIANCE from this income-variance percentage.") var budgetVariance = IssueThresholds().budgetVariancePercent
+    @Option(help: "BUDGET_VARIANCE is high from this percentage.") var budgetVarianceHigh = IssueThresholds().budgetVarianceHighPercent
+    @Option(help: "DATA_INCONSISTENT when parts and total differ by more than this (元).") var sumTolerance = IssueThresholds().sumTolerance
+    @Option(help: "DATA_INCONSISTENT when a stated rate differs by more than this (points).") var rateTolerance = IssueThresholds().rateTolerance
+
+    var values: IssueThresholds {
+        var values = IssueThresholds()
+        values.scoreGap = scoreGap
+        values.scoreGapHigh = scoreGapHigh
+        values.reportedTolerance = reportedTolerance
+        values.underAllocatedPercent = underAllocated
+        values.lowExecutionPercent = lowExecution
+        values.lowExecutionHighPercent = lowExecutionHigh
+        values.targetUnmetHighPercent = targetUnmetHigh
+        values.highBalancePercent = highBalance
+        values.budgetVariancePercent = budgetVariance
+        values.budgetVarianceHighPercent = budgetVarianceHigh
+        values.sumTolerance = sumTolerance
+        values.rateTolerance = rateTolerance
+        return values
+    }
 }

@@ -119,6 +119,18 @@ public struct RecordDecoder: Sendable {
         return department
     }
 
+    /// The indicator scores of one list; an id listed twice is an error (which one would count?).
+    private func decodeIndicatorScores(_ nodes: [RawNode], _ unit: AmountUnit, withNote: Bool) throws -> [IndicatorScore] {
+        var seen: Set<String> = []
+        return try nodes.map { node in
+            let score = try decodeIndicatorScore(node, unit, withNote: withNote)
+            guard seen.insert(score.id).inserted else {
+                throw LoadError("indicator: id '\(score.id)' is listed twice", at: node.position)
+            }
+            return score
+        }
+    }
+
     private func decodeIndicatorScore(_ node: RawNode, _ unit: AmountUnit, withNote: Bool) throws -> IndicatorScore {
         var r = try leafReader(node, unit)
         let score = IndicatorScore(
@@ -142,9 +154,7 @@ public struct RecordDecoder: Sendable {
         var result = SelfAssessment(
             score: score, grade: try r.requiredEnumeration("grade", Grade.self), submitted: try r.date("submitted"))
         var children = ChildIndex(node)
-        result.indicators = try children.repeated("indicator").map {
-            try decodeIndicatorScore($0, unit, withNote: false)
-        }
+        result.indicators = try decodeIndicatorScores(children.repeated("indicator"), unit, withNote: false)
         try children.finish()
         try r.finish()
         return result
@@ -158,7 +168,7 @@ public struct RecordDecoder: Sendable {
         result.reportedScore = try totalScore(&r, "reportedScore", required: false)
         result.reportedGrade = try r.enumeration("reportedGrade", Grade.self)
         var children = ChildIndex(node)
-        result.indicators = try children.repeated("indicator").map { try decodeIndicatorScore($0, unit, withNote: true) }
+        result.indicators = try decodeIndicatorScores(children.repeated("indicator"), unit, withNote: true)
         result.adjustments = try children.repeated("adjustment").map { child in
             var a = try leafReader(child, unit)
             let adjustment = Adjustment(

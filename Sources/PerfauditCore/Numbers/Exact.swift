@@ -120,3 +120,13 @@ extension Exact {
         byte >= 0x30 && byte <= 0x39 ? Int64(byte - 0x30) : nil
     }
 }
+
+extension Exact {
+    /// A decimal written in code (examples, tests); traps on text that is not a plain decimal.
+    public static func parsed(_ text: String) -> Exact {
+        guard case .success(let value) = parse(text, maxFractionDigits: 4) else {
+            preconditionFailure("not a plain decimal: \(text)")
+        }
+        return value
+    }
+}

@@ -1,0 +1,139 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import PerfauditCore
+import PerfauditXML
+import Synchronization
+
+/// Everything a batch run needs, as the `run` command parsed it.
+public struct RunOptions: Sendable {
+    public var inputs: [String]
+    public var outputFolder: String
+    public var jobs: Int
+    public var thresholds: IssueThresholds
+    public var reports: ReportOptions
+    /// Show a live progress line on stderr (only when stderr is a terminal).
+    public var progress: Bool
+
+    public init(
+        inputs: [String], outputFolder: String, jobs: Int = BatchRunner.defaultJobs,
+        thresholds: IssueThresholds = IssueThresholds(), reports: ReportOptions = ReportOptions(), progress: Bool = false
+    ) {
+        self.inputs = inputs
+        self.outputFolder = outputFolder
+        self.jobs = jobs
+        self.thresholds = thresholds
+        self.reports = reports
+        self.progress = progress
+    }
+}
+
+/// Runs the batch: finds the inputs, loads and scores them on `jobs` workers (each with its own
+/// parser), streams rows to the report sink and writes the reports.
+public enum BatchRunner {
+    /// All cores.
+    public static var defaultJobs: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+    /// Runs a batch and returns its account; throws only when the reports cannot be written.
+    public static func run(_ options: RunOptions, rulebooks: RulebookLibrary) async throws(OutputError) -> RunSummary {
+        try prepareFolder(options.outputFolder)
+        let discovery = InputDiscovery(inputs: options.inputs, excluding: options.outputFolder)
+        let files = discovery.files
+        let shared = SharedBatch(sink: try ReportSink(folder: options.outputFolder), files: files)
+        LibXML.initialize()
+        let schema = RecordSchema.shared
+        let progress = options.progress && isatty(2) == 1 ? ProgressLine(total: files.count) : nil
+        let finder = IssueFinder(thresholds: options.thresholds)
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<max(1, options.jobs) {
+                group.addTask {
+                    let worker = Worker(schema: schema, rulebooks: rulebooks, finder: finder)
+                    while let index = shared.nextFile() {
+                        do throws(OutputError) {
+                            try worker.process(shared.files[index], order: index, into: shared.sink)
+                        } catch {
+                            shared.fail(error)
+                        }
+                        progress?.tick()
+                    }
+                }
+            }
+        }
+        progress?.finish()
+        if let error = shared.failure.withLock({ $0 }) { throw error }
+        return try shared.sink.withLock { sink throws(OutputError) in
+            for problem in discovery.problems {
+                sink.reject(sourceFile: problem.path, fileOrder: Int.max, error: LoadError(problem.message))
+            }
+            return try sink.finish(found: files.count + discovery.problems.count, options: options.reports)
+        }
+    }
+
+    /// Creates the output folder if its parent exists, and checks it can be written.
+    static func prepareFolder(_ folder: String) throws(OutputError) {
+        if mkdir(folder, 0o755) != 0 && errno != EEXIST { throw OutputError.fromErrno(folder) }
+        var info = stat()
+        guard stat(folder, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
+            throw OutputError(path: folder, reason: "not a folder")
+        }
+        guard access(folder, W_OK) == 0 else { throw OutputError.fromErrno(folder) }
+    }
+}
+
+/// What the workers of one run share: the file list, the next file to take, the sink, and the
+/// first error that stops the run.
+final class SharedBatch: Sendable {
+    let files: [String]
+    let sink: Mutex<ReportSink>
+    let failure = Mutex<OutputError?>(nil)
+    private let next = Atomic<Int>(0)
+
+    init(sink: sending ReportSink, files: [String]) {
+        self.sink = Mutex(sink)
+        self.files = files
+    }
+
+    /// The index of the next file to process, or `nil` when all are taken or the run failed.
+    func nextFile() -> Int? {
+        guard failure.withLock({ $0 == nil }) else { return nil }
+        let index = next.add(1, ordering: .relaxed).oldValue
+        return index < files.count ? index : nil
+    }
+
+    func fail(_ error: OutputError) { failure.withLock { $0 = $0 ?? error } }
+}
+
+/// One worker: owns a file loader (and so its XML parser), scores records and hands rows over.
+final class Worker {
+    private let loader: RecordFileLoader
+    private let rulebooks: RulebookLibrary
+    private let finder: IssueFinder
+    private var builder = CSVRowBuilder()
+
+    init(schema: RecordSchema, rulebooks: RulebookLibrary, finder: IssueFinder) {
+        loader = RecordFileLoader(schema: schema)
+        self.rulebooks = rulebooks
+        self.finder = finder
+    }
+
+    func process(_ path: String, order: Int, into sink: borrowing Mutex<ReportSink>) throws(OutputError) {
+        let record: Record
+        do throws(LoadError) {
+            record = try loader.load(path: path)
+        } catch {
+            sink.withLock { $0.reject(sourceFile: path, fileOrder: order, error: error) }
+            return
+        }
+        guard let rulebook = rulebooks.rulebook(record.rulebook) else {
+            let known = rulebooks.all.map(\.id).joined(separator: ", ")
+            let error = LoadError("rulebook \"\(record.rulebook)\" does not exist (known: \(known))")
+            sink.withLock { $0.reject(sourceFile: path, fileOrder: order, error: error) }
+            return
+        }
+        let scored = RecordScorer.score(record, with: rulebook)
+        let rows = RecordRows.format(scored, issues: finder.issues(of: scored), sourceFile: path, builder: &builder)
+        try sink.withLock { sink throws(OutputError) in try sink.add(scored, rows: rows, fileOrder: order, sourceFile: path) }
+    }
+}

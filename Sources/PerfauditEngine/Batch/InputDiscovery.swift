@@ -1,0 +1,74 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Finds the input files of a run: files named directly, and every `*.xml` / `*.json` below the
+/// folders named, walked recursively in a fixed (byte-wise name) order. Symbolic links to folders
+/// are followed once (a link loop is walked no further), hidden entries and the output folder are
+/// skipped, so reports never feed back in as inputs.
+public struct InputDiscovery {
+    /// A folder or file that could not be read, to report as a reject.
+    public struct Problem: Sendable, Equatable {
+        public var path: String
+        public var message: String
+    }
+
+    public private(set) var files: [String] = []
+    public private(set) var problems: [Problem] = []
+    private var visited: Set<String> = []
+    private let excluded: String?
+
+    /// Walks `inputs`, skipping `excluding` (the output folder) wherever it appears.
+    public init(inputs: [String], excluding outputFolder: String? = nil) {
+        excluded = outputFolder.flatMap(Self.realPath)
+        for input in inputs { visit(input, explicit: true) }
+        files.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    static func isRecordFile(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return lower.hasSuffix(".xml") || lower.hasSuffix(".json")
+    }
+
+    private mutating func visit(_ path: String, explicit: Bool) {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            if explicit || Self.isRecordFile(path) {
+                problems.append(Problem(path: path, message: "cannot read: \(String(cString: strerror(errno)))"))
+            }
+            return
+        }
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            walk(folder: path)
+        } else if explicit || Self.isRecordFile(path) {
+            files.append(path)
+        }
+    }
+
+    private mutating func walk(folder: String) {
+        guard let real = Self.realPath(folder), real != excluded, visited.insert(real).inserted else { return }
+        guard let directory = opendir(folder) else {
+            problems.append(Problem(path: folder, message: "cannot read folder: \(String(cString: strerror(errno)))"))
+            return
+        }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+            }
+            if !name.hasPrefix(".") { names.append(name) }
+        }
+        closedir(directory)
+        names.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let prefix = folder.hasSuffix("/") ? folder : folder + "/"
+        for name in names { visit(prefix + name, explicit: false) }
+    }
+}

@@ -1,0 +1,61 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import PerfauditCore
+import PerfauditXML
+
+/// Loads record files for one worker: reads each file into a reused buffer (refusing files over
+/// 8 MiB unread), then parses it as XML or JSON by its name. Not shareable across threads.
+public final class RecordFileLoader {
+    /// Files larger than this are refused without being read.
+    public static let maxFileSize = 8 << 20
+
+    private let xml: XMLRecordLoader
+    private var buffer: [UInt8] = []
+
+    public init(schema: RecordSchema = .shared) {
+        xml = XMLRecordLoader(schema: schema)
+    }
+
+    /// Loads the record in the file at `path`.
+    public func load(path: String) throws(LoadError) -> Record {
+        try read(path)
+        let isJSON = path.lowercased().hasSuffix(".json")
+        let result: Result<Record, LoadError> = buffer.withUnsafeBytes { bytes in
+            do throws(LoadError) {
+                return .success(isJSON ? try JSONRecordLoader.load(bytes) : try xml.load(bytes))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    private func read(_ path: String) throws(LoadError) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw LoadError("cannot read the file: \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw LoadError("cannot read the file: \(String(cString: strerror(errno)))") }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { throw LoadError("not a regular file") }
+        let size = Int(info.st_size)
+        guard size <= Self.maxFileSize else {
+            throw LoadError("file is \(size) bytes, over the 8 MiB limit; refused unread")
+        }
+        buffer.removeAll(keepingCapacity: true)
+        buffer.reserveCapacity(size)
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw LoadError("cannot read the file: \(String(cString: strerror(errno)))")
+            }
+            if count == 0 { break }
+            buffer.append(contentsOf: chunk[..<count])
+            guard buffer.count <= Self.maxFileSize else { throw LoadError("file grew over the 8 MiB limit while read") }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import PerfauditCore
+
+extension IssueFinder {
+    /// Record-level figures: balance, variance, public funds, procurement, consistency.
+    func financeIssues(_ record: Record) -> [Issue] {
+        var issues: [Issue] = []
+        if let issue = highBalance(record) { issues.append(issue) }
+        if let issue = budgetVariance(record) { issues.append(issue) }
+        issues += publicFundsOverspent(record)
+        if let plan = record.finance?.procurement?.plan, plan == .zero {
+            issues.append(Issue(.noProcurementPlan, .low, evidence: "政府采购预算为0", source: .rule))
+        }
+        issues += inconsistencies(record)
+        return issues
+    }
+
+    private func highBalance(_ record: Record) -> Issue? {
+        var reasons: [String] = []
+        if let reading = MetricCatalog.balanceRate.reading(record).value.number,
+            reading > thresholds.highBalancePercent.rational
+        {
+            reasons.append("结转结余率\(reading.percentText()) > \(thresholds.highBalancePercent.formatted())%")
+        }
+        if let summary = record.projectSummary {
+            let oneOff = summary.oneOffHighBalanceCount ?? 0
+            let recurring = summary.recurringHighBalanceCount ?? 0
+            if oneOff > 0 { reasons.append("预算结余率大于10%的一次性项目\(oneOff)个") }
+            if recurring > 0 { reasons.append("预算结余率大于10%的常年项目\(recurring)个") }
+        }
+        guard !reasons.isEmpty else { return nil }
+        return Issue(.highBalance, .low, evidence: reasons.joined(separator: "；"), source: .rule)
+    }
+
+    private func budgetVariance(_ record: Record) -> Issue? {
+        let reading = MetricCatalog.incomeVarianceRate.reading(record)
+        guard let rate = reading.value.number, rate >= thresholds.budgetVariancePercent.rational else { return nil }
+        let severity: Severity = rate >= thresholds.budgetVarianceHighPercent.rational ? .high : .medium
+        return Issue(.budgetVariance, severity, evidence: "收入预决算" + reading.evidence, source: .rule)
+    }
+
+    private func publicFundsOverspent(_ record: Record) -> [Issue] {
+        let items: [(String, BudgetFinal?)] = [("“三公”经费", record.finance?.threePublic), ("公用经费", record.finance?.publicFunds)]
+        return items.compactMap { label, pair in
+            guard let budget = pair?.budget, let final = pair?.final, final > budget else { return nil }
+            return Issue(
+                .publicFundsOverspent, .high, evidence: "\(label)决算\(Self.text(final)) > 预算\(Self.text(budget))",
+                source: .rule, subject: label)
+        }
+    }
+
+    /// Parts that do not add up to their total, and stated rates that differ from the figures.
+    private func inconsistencies(_ record: Record) -> [Issue] {
+        var issues: [Issue] = []
+        func compare(_ label: String, parts: [(String, Exact?)], total: Exact?) {
+            guard let total, !parts.isEmpty, parts.allSatisfy({ $0.1 != nil }) else { return }
+            let sum = parts.reduce(Exact.zero) { $0 + $1.1! }
+            guard (sum - total).magnitude > thresholds.sumTolerance else { return }
+            let terms = parts.map { "\($0.0)\(Self.text($0.1!))" }.joined(separator: " + ")
+            issues.append(Issue(
+                .dataInconsistent, .medium,
+                evidence: "\(terms) = \(Self.text(sum)) ≠ \(label)\(Self.text(total))（差\(Self.text(sum - total))元）",
+                source: .consistency, subject: label))
+        }
+        if let income = record.finance?.income, !income.sources.isEmpty {
+            compare("收入预算数", parts: income.sources.map { ("\($0.kind.rawValue)预算", $0.budget) }, total: income.budget)
+            compare("收入决算数", parts: income.sources.map { ("\($0.kind.rawValue)决算", $0.final) }, total: income.final)
+        }
+        if let spending = record.finance?.expenditure {
+            compare("基本支出", parts: [("人员经费", spending.personnel), ("公用经费", spending.publicUse)], total: spending.basic)
+            compare("决算支出", parts: [("基本支出", spending.basic), ("项目支出", spending.project)], total: spending.final)
+        }
+        let selfScores = record.selfAssessment.indicators
+        if !selfScores.isEmpty {
+            compare("自评总分", parts: [("自评指标得分合计", selfScores.reduce(Exact.zero) { $0 + $1.score })],
+                    total: record.selfAssessment.score)
+        }
+        if let issue = stockRateInconsistency(record) { issues.append(issue) }
+        issues += exceedances(record)
+        return issues
+    }
+
+    private func stockRateInconsistency(_ record: Record) -> Issue? {
+        guard let stock = record.finance?.treasuryStock, let stated = stock.changeRate,
+            let previous = stock.previousYearEnd, let current = stock.yearEnd, previous != .zero
+        else { return nil }
+        let computed = current.rational / previous.rational * .hundred - .hundred
+        guard (computed - stated.rational).magnitude > thresholds.rateTolerance.rational else { return nil }
+        return Issue(
+            .dataInconsistent, .medium,
+            evidence: "所报存量资金变动率\(stated.formatted(minimum: 2))%，按金额计算为\(computed.percentText(digits: 4))",
+            source: .consistency, subject: "存量资金变动率")
+    }
+
+    /// A part reported larger than the whole it belongs to.
+    private func exceedances(_ record: Record) -> [Issue] {
+        let pairs: [(String, Exact?, String, Exact?)] = [
+            ("按时下达转移支付", record.finance?.transfers?.onTime, "应下达", record.finance?.transfers?.due),
+            ("在用固定资产", record.finance?.fixedAssets?.inUse, "固定资产总额", record.finance?.fixedAssets?.total),
+        ]
+        return pairs.compactMap { partLabel, part, wholeLabel, whole in
+            guard let part, let whole, part > whole else { return nil }
+            return Issue(
+                .dataInconsistent, .medium, evidence: "\(partLabel)\(Self.text(part)) > \(wholeLabel)\(Self.text(whole))",
+                source: .consistency, subject: partLabel)
+        }
+    }
+}
+
+extension MetricValue {
+    /// The number, when the metric yielded one.
+    var number: Rational? {
+        if case .number(let value) = self { return value }
+        return nil
+    }
+}

@@ -1,0 +1,102 @@
+import PerfauditCore
+
+/// The categories of the issues register (outputs.md), in the register's documented order.
+public enum IssueCategory: String, CaseIterable, Sendable, Comparable {
+    case gradeInflation = "GRADE_INFLATION"
+    case scoreGap = "SCORE_GAP"
+    case selfAboveAttainable = "SELF_ABOVE_ATTAINABLE"
+    case reportedTotalMismatch = "REPORTED_TOTAL_MISMATCH"
+    case ruleDeviation = "RULE_DEVIATION"
+    case scoreOutOfRange = "SCORE_OUT_OF_RANGE"
+    case gradeScoreMismatch = "GRADE_SCORE_MISMATCH"
+    case overBudget = "OVER_BUDGET"
+    case underAllocated = "UNDER_ALLOCATED"
+    case lowExecution = "LOW_EXECUTION"
+    case targetUnmet = "TARGET_UNMET"
+    case lateProject = "LATE_PROJECT"
+    case highBalance = "HIGH_BALANCE"
+    case budgetVariance = "BUDGET_VARIANCE"
+    case publicFundsOverspent = "PUBLIC_FUNDS_OVERSPENT"
+    case noProcurementPlan = "NO_PROCUREMENT_PLAN"
+    case arrears = "ARREARS"
+    case dataInconsistent = "DATA_INCONSISTENT"
+    case evaluatorFinding = "EVALUATOR_FINDING"
+    case duplicateRecord = "DUPLICATE_RECORD"
+
+    /// The Chinese label reviewers read.
+    public var label: String {
+        switch self {
+        case .gradeInflation: "自评等级高于核查等级"
+        case .scoreGap: "自评与核查分差过大"
+        case .selfAboveAttainable: "自评分超过可得最高分"
+        case .reportedTotalMismatch: "报告总分与指标合计不符"
+        case .ruleDeviation: "得分不符合评分规则"
+        case .scoreOutOfRange: "指标得分超出权重范围"
+        case .gradeScoreMismatch: "等级与分数不符"
+        case .overBudget: "项目超预算"
+        case .underAllocated: "资金拨付不到位"
+        case .lowExecution: "预算执行率低"
+        case .targetUnmet: "绩效目标未完成"
+        case .lateProject: "项目未按期完成"
+        case .highBalance: "结转结余率偏高"
+        case .budgetVariance: "预决算差异率大"
+        case .publicFundsOverspent: "公用经费或三公经费超预算"
+        case .noProcurementPlan: "未编制政府采购预算"
+        case .arrears: "欠付款项"
+        case .dataInconsistent: "数据前后不一致"
+        case .evaluatorFinding: "评价发现问题"
+        case .duplicateRecord: "重复报送"
+        }
+    }
+
+    var order: Int { Self.allCases.firstIndex(of: self)! }
+    public static func < (lhs: IssueCategory, rhs: IssueCategory) -> Bool { lhs.order < rhs.order }
+}
+
+public enum Severity: String, Sendable {
+    case high, medium, low
+}
+
+/// Where an issue comes from: the figures, a contradiction in the record, or the evaluator.
+public enum IssueSource: String, Sendable {
+    case rule, consistency, evaluator
+}
+
+/// One problem found in one record.
+public struct Issue: Sendable, Equatable {
+    public var category: IssueCategory
+    public var severity: Severity
+    public var project: String?
+    public var indicator: String?
+    /// What within the record or project it is about (a target, an item), so that two issues
+    /// of one category in one project keep distinct fingerprints.
+    public var subject: String?
+    public var evidence: String
+    public var source: IssueSource
+
+    public init(
+        _ category: IssueCategory, _ severity: Severity, evidence: String, source: IssueSource,
+        project: String? = nil, indicator: String? = nil, subject: String? = nil
+    ) {
+        self.category = category
+        self.severity = severity
+        self.evidence = evidence
+        self.source = source
+        self.project = project
+        self.indicator = indicator
+        self.subject = subject
+    }
+
+    /// A stable fingerprint of (agency, fiscal year, category, project, indicator, subject):
+    /// FNV-1a 64 over their UTF-8 bytes, 16 hex digits; the same on every run and machine.
+    public func fingerprint(agency: String, fiscalYear: Int) -> String {
+        let parts = [agency, String(fiscalYear), category.rawValue, project ?? "", indicator ?? "", subject ?? ""]
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for (index, part) in parts.enumerated() {
+            if index > 0 { hash = (hash ^ 0x1F) &* 0x0000_0100_0000_01B3 }
+            for byte in part.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}

@@ -1,0 +1,133 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A report that could not be written, with the path and the system's reason.
+public struct OutputError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
+    public var description: String { "cannot write \(path): \(reason)" }
+
+    static func fromErrno(_ path: String) -> OutputError {
+        OutputError(path: path, reason: String(cString: strerror(errno)))
+    }
+}
+
+/// Writes a file atomically: into a temporary file beside it, flushed to disk, then renamed
+/// over the target, so a killed run never leaves a half-written report over a good one.
+public final class AtomicFile {
+    public let path: String
+    private let temporaryPath: String
+    private var descriptor: Int32
+    private var buffer: [UInt8] = []
+    private var transcoder: Transcoder?
+
+    /// Creates the temporary file; `encoding` decides BOM and character set of all that is written.
+    public init(path: String, encoding: CSVEncoding = .utf8) throws(OutputError) {
+        self.path = path
+        temporaryPath = path + ".partial-\(getpid())"
+        descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw OutputError.fromErrno(path) }
+        buffer.reserveCapacity(1 << 16)
+        switch encoding {
+        case .utf8Bom: buffer += [0xEF, 0xBB, 0xBF]
+        case .utf8: break
+        case .gb18030: transcoder = Transcoder(to: "GB18030")
+        }
+    }
+
+    deinit {
+        if descriptor >= 0 {
+            close(descriptor)
+            unlink(temporaryPath)
+        }
+    }
+
+    /// Appends UTF-8 bytes (transcoded when the file is GB18030).
+    public func write(_ bytes: [UInt8]) throws(OutputError) {
+        if let transcoder {
+            guard let converted = transcoder.convert(bytes) else {
+                throw OutputError(path: path, reason: "text that GB18030 cannot represent")
+            }
+            buffer += converted
+        } else {
+            buffer += bytes
+        }
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
+    private func flush() throws(OutputError) {
+        var offset = 0
+        while offset < buffer.count {
+            let written = buffer.withUnsafeBytes { raw in
+                Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+            }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw OutputError.fromErrno(path)
+            }
+            offset += written
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Flushes, syncs and renames the file into place.
+    public func commit() throws(OutputError) {
+        try flush()
+        guard fsync(descriptor) == 0 else { throw OutputError.fromErrno(path) }
+        close(descriptor)
+        descriptor = -1
+        guard rename(temporaryPath, path) == 0 else {
+            let error = OutputError.fromErrno(path)
+            unlink(temporaryPath)
+            throw error
+        }
+    }
+}
+
+/// How report files are encoded.
+public enum CSVEncoding: String, Sendable, CaseIterable {
+    /// UTF-8 with a byte-order mark, so Excel on a Chinese Windows opens it correctly (default).
+    case utf8Bom = "utf8-bom"
+    case utf8 = "utf8"
+    case gb18030 = "gb18030"
+}
+
+/// Converts UTF-8 to another character set through iconv; one per file.
+final class Transcoder {
+    private let handle: iconv_t
+
+    init?(to charset: String) {
+        let handle = iconv_open(charset, "UTF-8")
+        guard let handle, Int(bitPattern: handle) != -1 else { return nil }
+        self.handle = handle
+    }
+
+    deinit { iconv_close(handle) }
+
+    /// The converted bytes, or `nil` when the input holds a character the target cannot represent.
+    func convert(_ input: [UInt8]) -> [UInt8]? {
+        var input = input
+        var output = [UInt8](repeating: 0, count: input.count * 2 + 16)
+        let produced: Int? = input.withUnsafeMutableBytes { inRaw in
+            output.withUnsafeMutableBytes { outRaw in
+                var inPointer = inRaw.baseAddress?.assumingMemoryBound(to: CChar.self)
+                var inLeft = inRaw.count
+                var outPointer = outRaw.baseAddress?.assumingMemoryBound(to: CChar.self)
+                var outLeft = outRaw.count
+                guard iconv(handle, &inPointer, &inLeft, &outPointer, &outLeft) != -1, inLeft == 0 else { return nil }
+                return outRaw.count - outLeft
+            }
+        }
+        guard let produced else { return nil }
+        return Array(output[..<produced])
+    }
+}

@@ -1,0 +1,83 @@
+import PerfauditCore
+
+/// Builds CSV rows into a reusable byte buffer: RFC 4180 quoting, CRLF line ends, text cells
+/// that a spreadsheet would run as a formula neutralized with a leading `'`, numbers plain.
+public struct CSVRowBuilder {
+    public private(set) var bytes: [UInt8] = []
+    private var atRowStart = true
+
+    public init() { bytes.reserveCapacity(4096) }
+
+    /// Empties the buffer, keeping its storage.
+    public mutating func reset() {
+        bytes.removeAll(keepingCapacity: true)
+        atRowStart = true
+    }
+
+    private mutating func separate() {
+        if !atRowStart { bytes.append(UInt8(ascii: ",")) }
+        atRowStart = false
+    }
+
+    /// A text cell. Neutralized when it starts with `=`, `+`, `-`, `@`, tab or CR; quoted when it
+    /// holds a comma, quote, CR or LF.
+    public mutating func text(_ value: String) {
+        separate()
+        var value = value
+        value.withUTF8 { appendText($0) }
+    }
+
+    private mutating func appendText(_ utf8: UnsafeBufferPointer<UInt8>) {
+        let neutralize = utf8.first.map(Self.startsFormula) ?? false
+        let quote = utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+        if quote { bytes.append(UInt8(ascii: "\"")) }
+        if neutralize { bytes.append(UInt8(ascii: "'")) }
+        for byte in utf8 {
+            if byte == UInt8(ascii: "\"") { bytes.append(byte) }
+            bytes.append(byte)
+        }
+        if quote { bytes.append(UInt8(ascii: "\"")) }
+    }
+
+    /// Whether a cell starting with this byte would be taken as a formula.
+    static func startsFormula(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D: true
+        default: false
+        }
+    }
+
+    /// An optional text cell: empty when `nil`.
+    public mutating func text(_ value: String?) {
+        guard let value else { return empty() }
+        text(value)
+    }
+
+    /// A number cell with exactly `digits` fractional digits; empty when `nil`.
+    public mutating func number(_ value: Exact?, digits: Int = 2) {
+        separate()
+        guard let value else { return }
+        bytes.append(contentsOf: value.formatted(digits: digits).utf8)
+    }
+
+    /// A whole-number cell.
+    public mutating func integer(_ value: Int) {
+        separate()
+        bytes.append(contentsOf: String(value).utf8)
+    }
+
+    public mutating func empty() { separate() }
+
+    /// Ends the row with CRLF.
+    public mutating func endRow() {
+        bytes.append(0x0D)
+        bytes.append(0x0A)
+        atRowStart = true
+    }
+
+    /// Appends a whole row of text cells.
+    public mutating func row(_ cells: [String]) {
+        for cell in cells { text(cell) }
+        endRow()
+    }
+}

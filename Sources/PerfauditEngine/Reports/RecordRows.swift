@@ -1,0 +1,103 @@
+import PerfauditCore
+
+/// The report rows of one scored record, formatted once in the worker that scored it.
+public struct RecordRows: Sendable {
+    /// summary.csv row up to (not including) `issue_count`, with its trailing comma.
+    public var summaryHead: [UInt8]
+    /// summary.csv row after `issue_count`: `,source_file` CRLF.
+    public var summaryTail: [UInt8]
+    public var indicatorRows: [UInt8]
+    public var issueRows: [UInt8]
+    public var issues: [Issue]
+
+    /// Formats every row of a record.
+    public static func format(_ scored: ScoredRecord, issues: [Issue], sourceFile: String, builder: inout CSVRowBuilder)
+        -> RecordRows
+    {
+        RecordRows(
+            summaryHead: summaryHead(scored, &builder), summaryTail: summaryTail(sourceFile, &builder),
+            indicatorRows: indicatorRows(scored, &builder),
+            issueRows: issueRows(issues, of: scored.record, sourceFile: sourceFile, &builder), issues: issues)
+    }
+
+    private static func summaryHead(_ scored: ScoredRecord, _ row: inout CSVRowBuilder) -> [UInt8] {
+        row.reset()
+        let record = scored.record
+        let department = record.department
+        for cell in [department.province, department.city, department.county, department.mofDivCode, department.agencyCode,
+                     department.name] {
+            row.text(cell)
+        }
+        row.integer(record.fiscalYear)
+        row.text(record.rulebook)
+        row.number(record.selfAssessment.score)
+        row.text(scored.selfGrade.rawValue)
+        row.number(scored.verifiedScore)
+        row.text(scored.verifiedGrade?.rawValue)
+        row.number(record.verification?.reportedScore)
+        row.number(scored.recomputedTotal)
+        row.text(scored.recomputedGrade?.rawValue)
+        row.number(scored.attainableMax)
+        row.number(scored.selfMinusVerified)
+        row.text(scored.gradeMismatch.map { $0 ? "yes" : "no" })
+        row.text(scored.status)
+        row.empty()  // the separator before issue_count
+        return row.bytes
+    }
+
+    private static func summaryTail(_ sourceFile: String, _ row: inout CSVRowBuilder) -> [UInt8] {
+        row.reset()
+        row.empty()  // the separator after issue_count
+        row.text(sourceFile)
+        row.endRow()
+        return row.bytes
+    }
+
+    private static func indicatorRows(_ scored: ScoredRecord, _ row: inout CSVRowBuilder) -> [UInt8] {
+        row.reset()
+        let record = scored.record
+        for result in scored.indicators {
+            let indicator = result.indicator
+            row.text(record.department.county)
+            row.text(record.department.name)
+            row.integer(record.fiscalYear)
+            row.text(indicator.id)
+            row.text(indicator.level1)
+            row.text(indicator.level2)
+            row.text(indicator.name)
+            row.number(indicator.weight)
+            row.number(result.selfScore)
+            row.number(result.verifiedScore)
+            row.number(result.lo)
+            row.number(result.hi)
+            row.number(result.recomputed)
+            row.text(indicator.rule.describe(weight: indicator.weight))
+            row.text(result.evidence)
+            row.text(result.deviation ? "yes" : "no")
+            row.endRow()
+        }
+        return row.bytes
+    }
+
+    /// issues.csv rows for the given issues of a record.
+    public static func issueRows(_ issues: [Issue], of record: Record, sourceFile: String, _ row: inout CSVRowBuilder)
+        -> [UInt8]
+    {
+        row.reset()
+        for issue in issues {
+            row.text(issue.fingerprint(agency: record.department.agencyCode, fiscalYear: record.fiscalYear))
+            row.text(record.department.county)
+            row.text(record.department.name)
+            row.integer(record.fiscalYear)
+            row.text(issue.project)
+            row.text(issue.category.rawValue)
+            row.text(issue.category.label)
+            row.text(issue.severity.rawValue)
+            row.text(issue.evidence)
+            row.text(issue.source.rawValue)
+            row.text(sourceFile)
+            row.endRow()
+        }
+        return row.bytes
+    }
+}

@@ -1,0 +1,66 @@
+import PerfauditCore
+
+/// An indicator system (指标体系): grade bands, adjustment caps and a three-level indicator tree
+/// whose leaves carry the scoring rules. Loaded from a rulebook file (docs/rulebooks.md).
+public struct Rulebook: Sendable {
+    public let id: String
+    public let title: String
+    public let grades: GradeBands
+    public let adjustments: AdjustmentCaps
+    /// The scored indicators (三级指标), in the file's order.
+    public let indicators: [Indicator]
+    /// The file it came from, for messages.
+    public let file: String
+    private let positions: [String: Int]
+
+    /// The leaf indicator with this id.
+    public func indicator(_ id: String) -> Indicator? { positions[id].map { indicators[$0] } }
+
+    /// The index of an indicator in `indicators`.
+    public func index(of id: String) -> Int? { positions[id] }
+
+    init(id: String, title: String, grades: GradeBands, adjustments: AdjustmentCaps, indicators: [Indicator], file: String) {
+        self.id = id
+        self.title = title
+        self.grades = grades
+        self.adjustments = adjustments
+        self.indicators = indicators
+        self.file = file
+        positions = Dictionary(uniqueKeysWithValues: indicators.enumerated().map { ($1.id, $0) })
+    }
+}
+
+/// A scored indicator with its place in the tree and its rule.
+public struct Indicator: Sendable {
+    public let id: String
+    public let name: String
+    public let level1: String
+    public let level2: String
+    public let weight: Exact
+    public let rule: any IndicatorRule
+}
+
+/// Score → grade, by minimum score, best grade first (default 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差).
+public struct GradeBands: Sendable {
+    public let bands: [(grade: Grade, atLeast: Exact)]
+
+    /// The grade of a score.
+    public func grade(of score: Exact) -> Grade {
+        bands.first { score >= $0.atLeast }?.grade ?? bands.last!.grade
+    }
+
+    public var words: String {
+        bands.map { "\($0.grade.rawValue) ≥ \($0.atLeast)" }.joined(separator: "，")
+    }
+}
+
+/// 加减分项: points per commendation / accountability and their caps.
+public struct AdjustmentCaps: Sendable {
+    public let bonusPerCount: Exact
+    public let bonusCap: Exact
+    public let penaltyPerCount: Exact
+    public let penaltyCap: Exact
+
+    public func bonus(count: Int) -> Exact { min(bonusPerCount.times(count), bonusCap) }
+    public func penalty(count: Int) -> Exact { min(penaltyPerCount.times(count), penaltyCap) }
+}

@@ -426,8 +426,8 @@ struct SampleRecordBuilder {
             }
             let budget = round(budgetFen(wan: template.budget, divisor: divisor))
             p.budget = amount(budget)
-            var allocated = rng.chance(60) ? budget : withFen(budget, 950...1000)
-            var spent = withFen(allocated, 950...1000)
+            var allocated = rng.chance(60) ? budget : min(budget, withFen(budget, 950...1000))
+            var spent = min(allocated, withFen(allocated, 950...1000))
             var settlement: Int64? = template.works && rng.chance(60) ? round(spent + (budget - spent) / 2) : nil
 
             // Dates and completion.

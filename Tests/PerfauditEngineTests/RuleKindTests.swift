@@ -1,0 +1,47 @@
+import Foundation
+import PerfauditCore
+@testable import PerfauditEngine
+import XCTest
+
+/// Every rule kind proves itself with its own examples, and the registry matches the folder.
+final class RuleKindTests: XCTestCase {
+    func testEveryRuleKindsExamplesGiveTheirIntervals() throws {
+        var checked = 0
+        for kind in RuleKinds.all {
+            XCTAssertFalse(kind.examples.isEmpty, "\(kind.kind) has no examples")
+            for example in kind.examples {
+                let node = try JSONReader.parse(Array(example.rule.utf8))
+                let rule = try RuleKinds.parse(node, weight: example.weight, context: "example")
+                XCTAssertTrue(type(of: rule) == kind, "\(example.title): parsed as \(type(of: rule))")
+                var record = RuleExample.blankRecord
+                example.figures(&record)
+                let outcome = rule.evaluate(record, weight: example.weight)
+                let lo = outcome.lo.roundedHalfUp(), hi = outcome.hi.roundedHalfUp()
+                XCTAssertEqual(lo, .parsed(example.expected.lo), "\(kind.kind): \(example.title) (lo)")
+                XCTAssertEqual(hi, .parsed(example.expected.hi), "\(kind.kind): \(example.title) (hi)")
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThan(checked, 30)
+    }
+
+    func testRegistryListsExactlyTheFilesInRulesFolder() throws {
+        let folder = repositoryRoot.appendingPathComponent("Sources/PerfauditEngine/Rules")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            .filter { $0.hasSuffix(".swift") }.map { String($0.dropLast(6)) }.sorted()
+        let registered = RuleKinds.all.map { String(describing: $0) }.sorted()
+        XCTAssertEqual(files, registered)
+    }
+
+    func testRuleKindNamesAreUnique() {
+        let names = RuleKinds.all.map { $0.kind }
+        XCTAssertEqual(Set(names).count, names.count)
+    }
+
+    func testEveryMetricNamedInTheShippedRulebooksExists() throws {
+        for metric in MetricCatalog.all {
+            XCTAssertTrue(MetricCatalog.metric(named: metric.name) != nil)
+        }
+        XCTAssertEqual(Set(MetricCatalog.all.map(\.name)).count, MetricCatalog.all.count)
+    }
+}

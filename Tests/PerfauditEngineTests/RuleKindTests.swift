@@ -45,3 +45,15 @@ final class RuleKindTests: XCTestCase {
         XCTAssertEqual(Set(MetricCatalog.all.map(\.name)).count, MetricCatalog.all.count)
     }
 }
+
+/// docs/rulebooks.md documents every rule kind and metric the code has.
+final class RulebookDocumentationTests: XCTestCase {
+    func testEveryKindAndMetricIsDocumented() throws {
+        let text = try String(contentsOf: repositoryRoot.appendingPathComponent("docs/rulebooks.md"), encoding: .utf8)
+        for kind in RuleKinds.all { XCTAssertTrue(text.contains("| `\(kind.kind)` |"), kind.kind) }
+        for metric in MetricCatalog.all {
+            XCTAssertTrue(text.contains("| `\(metric.name)` | \(metric.kind.rawValue) |"), metric.name)
+            for name in metric.names { XCTAssertTrue(text.contains("`\(name)`"), "\(metric.name): \(name)") }
+        }
+    }
+}

@@ -40,7 +40,7 @@ public final class AtomicFile {
         switch encoding {
         case .utf8Bom: buffer += [0xEF, 0xBB, 0xBF]
         case .utf8: break
-        case .gb18030: transcoder = Transcoder(to: "GB18030")
+        case .gb18030: transcoder = Transcoder(from: "UTF-8", to: "GB18030")
         }
     }
 
@@ -99,35 +99,4 @@ public enum CSVEncoding: String, Sendable, CaseIterable {
     case utf8Bom = "utf8-bom"
     case utf8 = "utf8"
     case gb18030 = "gb18030"
-}
-
-/// Converts UTF-8 to another character set through iconv; one per file.
-final class Transcoder {
-    private let handle: iconv_t
-
-    init?(to charset: String) {
-        let handle = iconv_open(charset, "UTF-8")
-        guard let handle, Int(bitPattern: handle) != -1 else { return nil }
-        self.handle = handle
-    }
-
-    deinit { iconv_close(handle) }
-
-    /// The converted bytes, or `nil` when the input holds a character the target cannot represent.
-    func convert(_ input: [UInt8]) -> [UInt8]? {
-        var input = input
-        var output = [UInt8](repeating: 0, count: input.count * 2 + 16)
-        let produced: Int? = input.withUnsafeMutableBytes { inRaw in
-            output.withUnsafeMutableBytes { outRaw in
-                var inPointer = inRaw.baseAddress?.assumingMemoryBound(to: CChar.self)
-                var inLeft = inRaw.count
-                var outPointer = outRaw.baseAddress?.assumingMemoryBound(to: CChar.self)
-                var outLeft = outRaw.count
-                guard iconv(handle, &inPointer, &inLeft, &outPointer, &outLeft) != -1, inLeft == 0 else { return nil }
-                return outRaw.count - outLeft
-            }
-        }
-        guard let produced else { return nil }
-        return Array(output[..<produced])
-    }
 }

@@ -1,0 +1,158 @@
+import Foundation
+import PerfauditCore
+@testable import PerfauditEngine
+import XCTest
+
+/// The bytes a spreadsheet opens: BOM, RFC 4180 quoting, neutralized formulas, GB18030.
+final class ReportTests: XCTestCase {
+    func testCellsAreQuotedAndFormulasNeutralized() {
+        var row = CSVRowBuilder()
+        row.text("=HYPERLINK(\"http://x\")")
+        row.text("+1")
+        row.text("-2")
+        row.text("@SUM(A1)")
+        row.text("\tTab")
+        row.text("\rCR")
+        row.text("a,b")
+        row.text("say \"hi\"")
+        row.text("line\nbreak")
+        row.text("遂溪县")
+        row.number(.d("-21.33"))
+        row.number(nil)
+        row.integer(2022)
+        row.endRow()
+        let text = String(decoding: row.bytes, as: UTF8.self)
+        XCTAssertEqual(
+            text,
+            "\"'=HYPERLINK(\"\"http://x\"\")\",'+1,'-2,'@SUM(A1),'\tTab,\"'\rCR\",\"a,b\",\"say \"\"hi\"\"\",\"line\nbreak\",遂溪县,-21.33,,2022\r\n")
+    }
+
+    func testNoTextCellOfAReportIsALiveFormula() throws {
+        let folder = try temporaryFolder()
+        let input = folder.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        var record = baseRecord()
+        record.department.name = "=cmd|' /C calc'!A0"
+        record.findings = [Finding(category: "+hack", text: "-2+3")]
+        try Data(RecordJSONWriter().write(record)).write(to: input.appendingPathComponent("evil.json"))
+        let out = folder.appendingPathComponent("out")
+        _ = try runBatch(inputs: [input.path], out: out.path, reports: ReportOptions(language: .en, encoding: .utf8))
+        for name in ["summary.csv", "issues.csv", "indicators.csv", "recurring.csv"] {
+            let cells = try parseCSV(try String(contentsOf: out.appendingPathComponent(name), encoding: .utf8))
+            for cell in cells.dropFirst().flatMap({ $0 }) {
+                guard let first = cell.unicodeScalars.first else { continue }
+                if "=+@\t\r".unicodeScalars.contains(first) || (first == "-" && Double(cell) == nil) {
+                    XCTFail("\(name): live cell \(cell)")
+                }
+            }
+        }
+        let summary = try String(contentsOf: out.appendingPathComponent("summary.csv"), encoding: .utf8)
+        XCTAssertTrue(summary.contains(",'=cmd|' /C calc'!A0,"), summary)
+    }
+
+    func testEncodingsAndHeaderLanguages() throws {
+        let folder = try temporaryFolder()
+        let seeds = repositoryRoot.appendingPathComponent("Inputs/seeds").path
+        let bom = folder.appendingPathComponent("bom")
+        _ = try runBatch(inputs: [seeds], out: bom.path, reports: ReportOptions())
+        let bomBytes = try Data(contentsOf: bom.appendingPathComponent("summary.csv"))
+        XCTAssertEqual(Array(bomBytes.prefix(3)), [0xEF, 0xBB, 0xBF])
+        let zhHeader = String(decoding: bomBytes.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")[0]
+        XCTAssertEqual(zhHeader, ReportColumns.header(ReportColumns.summary, .zh).joined(separator: ","))
+        XCTAssertTrue(zhHeader.hasPrefix("省,市,县（市、区）"))
+
+        let gb = folder.appendingPathComponent("gb")
+        _ = try runBatch(inputs: [seeds], out: gb.path, reports: ReportOptions(language: .en, encoding: .gb18030))
+        let utf = folder.appendingPathComponent("utf")
+        _ = try runBatch(inputs: [seeds], out: utf.path, reports: ReportOptions(language: .en, encoding: .utf8))
+        for name in ReportFiles.names {
+            let gbBytes = try Data(contentsOf: gb.appendingPathComponent(name))
+            let utfBytes = try Data(contentsOf: utf.appendingPathComponent(name))
+            XCTAssertNotEqual(utfBytes.prefix(3), Data([0xEF, 0xBB, 0xBF]))
+            let back = try XCTUnwrap(Transcoder(from: "GB18030", to: "UTF-8")?.convert([UInt8](gbBytes)))
+            XCTAssertEqual(back, [UInt8](utfBytes), "\(name) does not round-trip through GB18030")
+            if name == "summary.csv" { XCTAssertNotEqual([UInt8](gbBytes), [UInt8](utfBytes)) }
+        }
+        let header = try String(contentsOf: utf.appendingPathComponent("summary.csv"), encoding: .utf8)
+        XCTAssertTrue(header.hasPrefix(ReportColumns.summary.map(\.en).joined(separator: ",") + "\r\n"))
+    }
+
+    func testAllColumnsOfTheSpecInOrder() {
+        XCTAssertEqual(ReportColumns.summary.map(\.en), [
+            "province", "city", "county", "mof_div_code", "agency_code", "department", "fiscal_year", "rulebook",
+            "self_score", "self_grade", "verified_score", "verified_grade", "reported_score", "recomputed_score",
+            "recomputed_grade", "attainable_max", "self_minus_verified", "grade_mismatch", "status", "issue_count",
+            "source_file",
+        ])
+        XCTAssertEqual(ReportColumns.indicators.count, 16)
+        XCTAssertEqual(ReportColumns.issues.map(\.en).first, "issue_id")
+        XCTAssertEqual(ReportColumns.recurring.count, 8)
+        XCTAssertEqual(ReportColumns.counties.count, 10)
+        XCTAssertEqual(ReportColumns.rejects.map(\.en), ["source_file", "line", "column", "error"])
+    }
+}
+
+/// Runs a batch in-process and returns its account.
+func runBatch(inputs: [String], out: String, jobs: Int = 2, reports: ReportOptions = ReportOptions(language: .en, encoding: .utf8))
+    throws -> RunSummary
+{
+    let options = RunOptions(inputs: inputs, outputFolder: out, jobs: jobs, reports: reports)
+    let box = ResultBox()
+    let done = DispatchSemaphore(value: 0)
+    Task {
+        do throws(OutputError) {
+            box.result = .success(try await BatchRunner.run(options, rulebooks: shippedRulebooks))
+        } catch {
+            box.result = .failure(error)
+        }
+        done.signal()
+    }
+    done.wait()
+    return try box.result!.get()
+}
+
+final class ResultBox: @unchecked Sendable {
+    var result: Result<RunSummary, OutputError>?
+}
+
+/// A small RFC 4180 reader for checking reports.
+func parseCSV(_ text: String) throws -> [[String]] {
+    var rows: [[String]] = []
+    var row: [String] = []
+    var cell = ""
+    var quoted = false
+    var scalars = Array(text.unicodeScalars)
+    if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
+    var index = 0
+    while index < scalars.count {
+        let scalar = scalars[index]
+        if quoted {
+            if scalar == "\"" {
+                if index + 1 < scalars.count && scalars[index + 1] == "\"" {
+                    cell.unicodeScalars.append("\"")
+                    index += 1
+                } else {
+                    quoted = false
+                }
+            } else {
+                cell.unicodeScalars.append(scalar)
+            }
+        } else if scalar == "\"" {
+            quoted = true
+        } else if scalar == "," {
+            row.append(cell)
+            cell = ""
+        } else if scalar == "\r" && index + 1 < scalars.count && scalars[index + 1] == "\n" {
+            row.append(cell)
+            rows.append(row)
+            row = []
+            cell = ""
+            index += 1
+        } else {
+            cell.unicodeScalars.append(scalar)
+        }
+        index += 1
+    }
+    if !cell.isEmpty || !row.isEmpty { row.append(cell); rows.append(row) }
+    return rows
+}

@@ -276,3 +276,16 @@ final class WriterTests: XCTestCase {
         XCTAssertEqual(try loadJSON(try RecordJSONWriter().write(record)), record)
     }
 }
+
+final class WriterFailureTests: XCTestCase {
+    func testAFailedWriteLeavesTheBufferAsItWas() {
+        var record = fullRecord(unit: .tenThousandYuan)
+        record.findings = [Finding(text: "x")]
+        record.finance?.income?.final = e("1.01")  // not a whole 0.01 万元
+        var buffer: [UInt8] = Array("kept".utf8)
+        XCTAssertThrowsError(try RecordXMLWriter().write(record, into: &buffer))
+        XCTAssertEqual(buffer, Array("kept".utf8))
+        XCTAssertThrowsError(try RecordJSONWriter().write(record, into: &buffer))
+        XCTAssertEqual(buffer, Array("kept".utf8))
+    }
+}

@@ -346,6 +346,25 @@ final class GeneratorTests: XCTestCase {
         }
     }
 
+    /// Text that needs escaping survives the XML writer and libxml2 unchanged.
+    func testXMLEscapingRoundTripsThroughTheLoader() throws {
+        var record = SampleCityGenerator(seed: 1).record(at: 4)
+        record.department.name = "雷州市 <\"R&D\"> 局 'x'"
+        record.findings = [
+            Finding(category: "A&B <c>", project: "某项目 \"甲\"", text: "x < y && z > \"w\"\n第二行\t制表 ]]>"),
+        ]
+        var verification = record.verification ?? Verification(evaluator: "某事务所 & 合伙人")
+        verification.indicators = [IndicatorScore(id: "1.1.1", score: Exact(3), note: "甲\n乙\t丙\r丁 & <>")]
+        record.verification = verification
+        let loader = XMLRecordLoader()
+        for format in [SampleOutputFormat.xml, .xmlGB18030] {
+            let bytes = try SampleCityGenerator.encode(record, format: format, index: 0)
+            let loaded = try loader.load(bytes)
+            XCTAssertEqual(loaded, record, "\(format)")
+        }
+        XCTAssertEqual(try loadJSON(try RecordJSONWriter().write(record)), record)
+    }
+
     // MARK: Seeds
 
     func testSeedsMatchTheirTwinsAcrossFormats() throws {

@@ -25,13 +25,19 @@ public struct RecordJSONWriter: Sendable {
         return bytes
     }
 
-    /// Appends the record to `bytes`.
+    /// Appends the record to `bytes`; on error, `bytes` is left as it was.
     public func write(_ record: Record, into bytes: inout [UInt8]) throws(RecordWriteError) {
+        let start = bytes.count
         var out = JSONEmitter(
             bytes: bytes, format: DecimalFormatter(unit: record.amountUnit), quoteDecimals: decimalStyle == .string)
         bytes = []
-        defer { bytes = out.bytes }
+        var failed = true
+        defer {
+            bytes = out.bytes
+            if failed { bytes.removeSubrange(start...) }
+        }
         try out.record(record)
+        failed = false
     }
 }
 

@@ -1,0 +1,115 @@
+internal import CLibXML2
+import PerfauditCore
+
+/// The construct the parser has just read that starts with '<' (a start tag when an element
+/// starts, `<!DOCTYPE …` when the DTD callback fires), found in the parser's input buffer.
+///
+/// libxml2 reports only the position of its cursor (the end of the tag); this derives the
+/// position of the '<' and of each attribute name from it, in one pass over the tag's bytes.
+/// '<' cannot occur inside a tag, so the nearest one before the cursor opened it. The buffer
+/// holds UTF-8 whatever the file's encoding; columns count characters, as libxml2's do.
+struct StartTag {
+    private let start: UnsafePointer<UInt8>
+    private let cursor: UnsafePointer<UInt8>
+    let position: SourcePosition
+
+    init?(_ parser: xmlParserCtxtPtr?) {
+        guard let input = parser?.pointee.input, let cursor = input.pointee.cur, let base = input.pointee.base
+        else { return nil }
+        var start = cursor
+        while start > base && start.pointee != UInt8(ascii: "<") { start -= 1 }
+        guard start.pointee == UInt8(ascii: "<"), let position = Self.position(of: start, in: input) else {
+            return nil
+        }
+        self.start = start
+        self.cursor = cursor
+        self.position = position
+    }
+
+    /// The position of `target` (at or before the cursor), from the cursor's line and column.
+    private static func position(of target: UnsafePointer<UInt8>, in input: xmlParserInputPtr) -> SourcePosition? {
+        guard let cursor = input.pointee.cur, let base = input.pointee.base else { return nil }
+        var newlines = 0
+        var characters = 0
+        var pointer = target
+        while pointer < cursor {
+            if pointer.pointee == 0x0A { newlines += 1 }
+            if pointer.pointee & 0xC0 != 0x80 { characters += 1 }
+            pointer += 1
+        }
+        let line = Int(input.pointee.line) - newlines
+        if newlines == 0 { return SourcePosition(line: line, column: Int(input.pointee.col) - characters) }
+        // Count from the start of the target's line, which must still be in the buffer.
+        var lineStart = target
+        while lineStart > base && (lineStart - 1).pointee != 0x0A { lineStart -= 1 }
+        if lineStart == base {
+            guard input.pointee.consumed == 0 else { return nil }
+            if lineStart[0] == 0xEF && lineStart[1] == 0xBB && lineStart[2] == 0xBF { lineStart += 3 }
+        }
+        var column = 1
+        pointer = lineStart
+        while pointer < target {
+            if pointer.pointee & 0xC0 != 0x80 { column += 1 }
+            pointer += 1
+        }
+        return SourcePosition(line: line, column: column)
+    }
+
+    /// The position of each attribute name in the tag, by qualified name (first occurrence).
+    func attributePositions() -> [String: SourcePosition] {
+        Dictionary(attributes(), uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The qualified name and position of every attribute in the tag, in order.
+    func attributes() -> [(String, SourcePosition)] {
+        var scanner = Scanner(pointer: start, end: cursor, line: position.line, column: position.column)
+        var result: [(String, SourcePosition)] = []
+        scanner.advance()  // '<'
+        scanner.skip { !Self.isSpace($0) && $0 != UInt8(ascii: ">") && $0 != UInt8(ascii: "/") }  // element name
+        while true {
+            scanner.skip(while: Self.isSpace)
+            guard let byte = scanner.current, byte != UInt8(ascii: ">"), byte != UInt8(ascii: "/") else { break }
+            let at = SourcePosition(line: scanner.line, column: scanner.column)
+            let nameStart = scanner.pointer
+            scanner.skip { !Self.isSpace($0) && $0 != UInt8(ascii: "=") }
+            let name = String(decoding: UnsafeBufferPointer(start: nameStart, count: scanner.pointer - nameStart), as: UTF8.self)
+            result.append((name, at))
+            scanner.skip { $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "'") }  // space, '=', space
+            guard let quote = scanner.current else { break }
+            scanner.advance()
+            scanner.skip { $0 != quote }
+            scanner.advance()
+        }
+        return result
+    }
+
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
+    /// A forward cursor over UTF-8 bytes that tracks line and (character) column.
+    private struct Scanner {
+        var pointer: UnsafePointer<UInt8>
+        let end: UnsafePointer<UInt8>
+        var line: Int
+        var column: Int
+
+        var current: UInt8? { pointer < end ? pointer.pointee : nil }
+
+        mutating func advance() {
+            guard pointer < end else { return }
+            let byte = pointer.pointee
+            pointer += 1
+            if byte == 0x0A {
+                line += 1
+                column = 1
+            } else if pointer < end && pointer.pointee & 0xC0 != 0x80 {
+                column += 1
+            }
+        }
+
+        mutating func skip(while condition: (UInt8) -> Bool) {
+            while let byte = current, condition(byte) { advance() }
+        }
+    }
+}

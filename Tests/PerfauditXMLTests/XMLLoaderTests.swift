@@ -1,0 +1,224 @@
+import Foundation
+import PerfauditCore
+import PerfauditXML
+import XCTest
+
+/// Well-formedness, structure and value errors of XML records: each with its message and position.
+final class XMLLoaderTests: XCTestCase {
+    override class func setUp() {
+        LibXML.initialize()
+    }
+
+    func testMinimalRecordLoads() throws {
+        let record = try loadXML(minimalXML).get()
+        XCTAssertEqual(record.department.name, "遂溪县住房和城乡建设局")
+        XCTAssertEqual(record.fiscalYear, 2022)
+        XCTAssertEqual(record.rulebook, "zhanjiang-dept-2021")
+        XCTAssertEqual(record.selfAssessment.score, Exact(96))
+        XCTAssertEqual(record.finance?.income?.final, Exact(units: 710_736_380_700))
+        XCTAssertNil(record.verification)
+    }
+
+    func testTruncatedDocument() {
+        let cut = minimalXML.prefix(while: { $0 != "/" }).dropLast(3)  // inside county="遂溪县"
+        assertXMLError(String(cut), "XML: AttValue: ' expected (the file ends here; is it truncated?)", line: 4, column: 50)
+        assertXMLError(
+            minimalXML.replacingOccurrences(of: "</evaluationRecord>\n", with: ""),
+            "XML: the document ends before element 'evaluationRecord' (line 2) is closed; the file is truncated",
+            line: 10, column: 13)
+        assertXMLError(
+            #"<evaluationRecord xmlns="urn:perfaudit:record:1""#, "XML: attributes construct error (the file ends here; is it truncated?)",
+            line: 1, column: 49)
+    }
+
+    func testEmptyAndBlankFiles() {
+        assertXMLError([], "the file is empty", line: 1, column: 1)
+        assertXMLError("  \n\n", "the file is empty", line: 1, column: 1)
+    }
+
+    func testBinaryBytes() {
+        let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48]
+        assertXMLError(png, "Document is empty", line: 1, column: 1)
+        assertXMLError([0x00, 0x00, 0xFE, 0xFF, 0x12], "Document is empty", line: 1, column: 1)
+    }
+
+    func testUnknownElement() {
+        let xml = minimal(replacing: "  <rulebook>", with: "  <bogus/>\n  <rulebook>")
+        assertXMLError(xml, "Element 'bogus': This element is not expected. Expected is ( rulebook )", line: 6, column: 3)
+    }
+
+    func testUnknownAttribute() {
+        let xml = minimal(replacing: #"grade="优""#, with: #"grade="优" colour="red""#)
+        assertXMLError(xml, "attribute 'colour': The attribute 'colour' is not allowed", line: 7, column: 40)
+    }
+
+    func testNamespacedAttributeIsRefused() {
+        let xml = minimal(
+            replacing: #"schemaVersion="1">"#,
+            with: #"schemaVersion="1" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="x">"#)
+        assertXMLError(xml, "attribute 'xsi:type' is not allowed", line: 2, column: 122)
+    }
+
+    func testMissingDepartment() {
+        let xml = minimalXML.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.contains("department") && !$0.contains("province=") }.joined(separator: "\n")
+        assertXMLError(
+            xml, "Element 'fiscalYear': This element is not expected. Expected is ( department )", line: 3, column: 3)
+    }
+
+    func testMissingRequiredAttribute() {
+        let xml = minimal(replacing: #" grade="优""#, with: "")
+        assertXMLError(xml, "Element 'selfAssessment': The attribute 'grade' is required but missing", line: 7, column: 3)
+        let noName = minimal(replacing: #" name="遂溪县住房和城乡建设局""#, with: "")
+        assertXMLError(noName, "The attribute 'name' is required but missing", line: 3, column: 3)
+    }
+
+    func testMissingRequiredElement() {
+        let xml = minimal(replacing: "  <selfAssessment score=\"96\" grade=\"优\"/>\n", with: "")
+        assertXMLError(
+            xml, "Element 'finance': This element is not expected. Expected is ( selfAssessment )", line: 7, column: 3)
+    }
+
+    func testElementsOutOfOrder() {
+        let xml = minimal(replacing: "</finance>", with: "</finance>\n  <findings/>\n  <projects/>")
+        assertXMLError(xml, "Element 'projects': This element is not expected", line: 12, column: 3)
+    }
+
+    func testWrongSchemaVersion() {
+        let xml = minimal(replacing: #"schemaVersion="1""#, with: #"schemaVersion="2""#)
+        assertXMLError(xml, "attribute 'schemaVersion': [facet 'enumeration'] The value '2'", line: 2, column: 50)
+    }
+
+    func testWrongRoot() {
+        assertXMLError(
+            "<record/>", "the root element must be 'evaluationRecord' in namespace urn:perfaudit:record:1; found 'record' (no namespace)",
+            line: 1, column: 1)
+        assertXMLError(
+            minimal(replacing: "urn:perfaudit:record:1", with: "urn:perfaudit:record:2"),
+            "found 'evaluationRecord' in namespace urn:perfaudit:record:2", line: 2, column: 1)
+    }
+
+    func testBadGrade() {
+        let xml = minimal(replacing: #"grade="优""#, with: #"grade="A""#)
+        assertXMLError(
+            xml, "attribute 'grade': [facet 'enumeration'] The value 'A' is not an element of the set {'优', '良', '中', '差'}",
+            line: 7, column: 30)
+    }
+
+    func testThreeDecimalsOnAnAmount() {
+        let xml = minimal(replacing: #"final="71073638.07""#, with: #"final="71073638.071""#)
+        assertXMLError(xml, "attribute 'final': [facet 'pattern'] The value '71073638.071' is not accepted", line: 9, column: 32)
+    }
+
+    func testNumbersThatAreNotPlainDecimals() {
+        for bad in ["12abc", "1,234.50", "1e3", "+5", "NaN", " 5", "5 ", "", "-", ".5", "5.", "Infinity", "０"] {
+            let xml = minimal(replacing: #"budget="111122500""#, with: "budget=\"\(bad)\"")
+            assertXMLError(
+                xml, "attribute 'budget': [facet 'pattern'] The value '\(bad)' is not accepted by the pattern",
+                line: 9, column: 13)
+        }
+    }
+
+    func testDecimalPrecisionPerKind() throws {
+        // Percentages and target values take 4 fractional digits, scores 2.
+        let percent = minimal(replacing: "</finance>", with: "  <treasuryStock changeRate=\"-21.3333\"/>\n  </finance>")
+        XCTAssertEqual(try loadXML(percent).get().finance?.treasuryStock?.changeRate, Exact(units: -213_333))
+        let score = minimal(replacing: #"score="96""#, with: #"score="95.125""#)
+        assertXMLError(score, "attribute 'score': [facet 'pattern'] The value '95.125'", line: 7, column: 19)
+    }
+
+    func testScoreOutOfRangeIsRefusedByTheDecoder() {
+        let xml = minimal(replacing: #"score="96""#, with: #"score="100.01""#)
+        assertXMLError(xml, "selfAssessment: 'score' = 100.01 is outside 0…100", line: 7, column: 3)
+    }
+
+    func testDuplicateAttribute() {
+        let xml = minimal(replacing: #"budget="111122500""#, with: #"budget="1" budget="2""#)
+        assertXMLError(xml, "Attribute budget redefined", line: 9, column: 24)
+    }
+
+    func testLongValuesAreShortenedInMessages() {
+        let name = String(repeating: "名", count: 1000)
+        let xml = minimal(replacing: #"name="遂溪县住房和城乡建设局""#, with: "name=\"\(name)\"")
+        assertXMLError(
+            xml, "attribute 'name': [facet 'maxLength'] The value '\(name.prefix(60))… (1000 characters)' has a length of '1000'; this exceeds the allowed maximum length of '256'",
+            line: 3, column: 59)
+    }
+
+    func testHugeAttributeValue() {
+        let name = String(repeating: "名", count: 5 * 1024 * 1024 / 3)
+        let xml = minimal(replacing: #"name="遂溪县住房和城乡建设局""#, with: "name=\"\(name)\"")
+        let start = Date()
+        assertXMLError(xml, "attribute 'name': [facet 'maxLength'] The value '名名名", line: 3, column: 59)
+        XCTAssertLessThan(Date().timeIntervalSince(start), 5)
+        if case .failure(let error) = loadXML(xml) { XCTAssertLessThan(error.message.count, 300) }
+    }
+
+    func testTooManyAttributesAreRefusedBeforeParsing() {
+        let attributes = (0..<300).map { "a\($0)=\"\"" }.joined(separator: " ")
+        let xml = minimal(replacing: "<selfAssessment ", with: "<selfAssessment \(attributes) ")
+        assertXMLError(xml, "an element has more than 256 attributes", line: 7, column: 3)
+        let fewer = (0..<100).map { "a\($0)=\"\"" }.joined(separator: " ")
+        let many = minimal(replacing: "<selfAssessment ", with: "<selfAssessment \(fewer) ")
+        assertXMLError(many, "The attribute 'a0' is not allowed", line: 7, column: 19)
+    }
+
+    func testFileOverEightMebibytesIsRefusedUnread() {
+        let bytes = [UInt8](repeating: 0x20, count: XMLRecordLoader.maxFileSize + 1)
+        switch loadXML(bytes) {
+        case .success: XCTFail("loaded")
+        case .failure(let error): XCTAssertEqual(error.message, "the file is larger than 8 MiB")
+        }
+    }
+
+    func testFiscalYearOutOfRange() {
+        assertXMLError(
+            minimal(replacing: ">2022<", with: ">1999<"),
+            "Element 'fiscalYear': [facet 'minInclusive'] The value '1999' is less than the minimum value allowed ('2000')",
+            line: 5, column: 3)
+        assertXMLError(
+            minimal(replacing: ">2022<", with: ">2101<"), "[facet 'maxInclusive'] The value '2101'", line: 5, column: 3)
+        assertXMLError(minimal(replacing: ">2022<", with: ">20x2<"), "Element 'fiscalYear': '20x2' is not a valid value", line: 5, column: 3)
+    }
+
+    func testTextWhereNoneIsAllowed() {
+        let xml = minimal(replacing: "  <finance>", with: "  <finance>stray text")
+        assertXMLError(xml, "Element 'finance': Character content other than whitespace is not allowed", line: 8, column: 3)
+    }
+
+    func testUndeclaredEntityReference() {
+        let xml = minimal(replacing: "zhanjiang-dept-2021", with: "&xxe;")
+        assertXMLError(xml, "Entity 'xxe' not defined", line: 6, column: 18)
+    }
+
+    func testPredefinedEntitiesCharacterReferencesAndCDATA() throws {
+        let xml = minimal(
+            replacing: "</finance>",
+            with: "</finance>\n  <findings><finding category=\"A&amp;B\">x &lt; y, &#x4E2D;<![CDATA[ <z> ]]></finding></findings>")
+        let record = try loadXML(xml).get()
+        XCTAssertEqual(record.findings, [Finding(category: "A&B", text: "x < y, 中 <z>")])
+    }
+
+    func testLoaderIsReusableAfterErrors() throws {
+        let loader = XMLRecordLoader()
+        let bad = Array(minimal(replacing: #"grade="优""#, with: #"grade="A""#).utf8)
+        let doctype = Array(minimalXML.replacingOccurrences(of: "?>\n", with: "?>\n<!DOCTYPE x>\n").utf8)
+        for _ in 0..<3 {
+            XCTAssertThrowsError(try loader.load(bad))
+            XCTAssertThrowsError(try loader.load(doctype))
+            XCTAssertThrowsError(try loader.load(Array("<evaluationRecord".utf8)))
+            XCTAssertEqual(try loader.load(Array(minimalXML.utf8)).fiscalYear, 2022)
+        }
+    }
+
+    func testLoadersInParallel() throws {
+        let xml = try fixture("rich.xml")
+        let expected = try loadXML(xml).get()
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            let loader = XMLRecordLoader()
+            for _ in 0..<25 {
+                XCTAssertEqual(try? loader.load(xml), expected)
+            }
+        }
+    }
+}

@@ -1,5 +1,6 @@
-/// The text of `Schemas/record.xsd`, byte for byte (a test keeps them identical).
-/// Regenerate by pasting the file between the delimiters.
+/// The text of `Schemas/record.xsd`, byte for byte (`SchemaFileTests` keeps them identical).
+/// After editing the XSD, paste it between the delimiters below (the blank line before the
+/// closing delimiter stands for the file's final newline).
 enum EmbeddedSchema {
     static let text = #"""
 <?xml version="1.0" encoding="UTF-8"?>
@@ -434,5 +435,6 @@ enum EmbeddedSchema {
   </xs:complexType>
 
 </xs:schema>
+
 """#
 }

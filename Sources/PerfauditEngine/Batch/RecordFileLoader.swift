@@ -34,7 +34,9 @@ public final class RecordFileLoader {
     }
 
     private func read(_ path: String) throws(LoadError) {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: a FIFO (or device) named *.xml must not block the open; it is refused
+        // below as not a regular file. For a regular file the flag changes nothing.
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { throw LoadError("cannot read the file: \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }
         var info = stat()

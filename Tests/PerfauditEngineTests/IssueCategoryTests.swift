@@ -205,6 +205,12 @@ final class IssueCategoryTests: XCTestCase {
             record.finance?.expenditure = Expenditure(basic: Exact(10), personnel: Exact(6), publicUse: .d("4.01"))
         }
         assertRaised(.dataInconsistent) { record in
+            record.petitions = Petitions(channels: true, total: 4, onTime: 5)
+        }
+        assertNotRaised(.dataInconsistent) { record in
+            record.petitions = Petitions(channels: true, total: 4, onTime: 4)
+        }
+        assertRaised(.dataInconsistent) { record in
             record.finance = Finance()
             record.finance?.treasuryStock = TreasuryStock(previousYearEnd: Exact(100), yearEnd: Exact(80), changeRate: .d("-19.98"))
         }
@@ -216,10 +222,15 @@ final class IssueCategoryTests: XCTestCase {
 
     func testEvaluatorFindings() {
         let found = issues { record in
-            record.findings = [Finding(category: "超预算", project: "道路改造", text: "结算超预算"), Finding(text: "档案不全")]
+            record.projects = [Project(name: "道路改造", kind: .oneOff)]
+            record.findings = [
+                Finding(category: "超预算", project: "道路改造", text: "结算超预算"), Finding(text: "档案不全"),
+                Finding(category: "超预算", project: "别的单位的项目", text: "不属于本记录"),
+            ]
         }
-        XCTAssertEqual(found.filter { $0.category == .evaluatorFinding }.count, 2)
+        XCTAssertEqual(found.filter { $0.category == .evaluatorFinding }.count, 3)
         XCTAssertEqual(found.filter { $0.category == .overBudget }.map(\.source), [.evaluator])
+        XCTAssertEqual(found.filter { $0.category == .overBudget }.map(\.project), ["道路改造"])
         XCTAssertTrue(found.allSatisfy { $0.category != .evaluatorFinding || $0.source == .evaluator })
     }
 

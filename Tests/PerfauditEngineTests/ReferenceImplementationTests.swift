@@ -49,25 +49,9 @@ final class ReferenceImplementationTests: XCTestCase {
                 + comparison.differences.prefix(12).joined(separator: "\n"))
     }
 
-    /// Disagreements on the hand-made edge cases that are known and reported (see the report of the
-    /// reference implementation): the Swift engine reads the specification differently there.
-    /// Anything else that differs fails the test.
-    static let knownEdgeCaseDifferences: Set<String> = [
-        // 2.2.5 with procurement plan = 0 and no actual: the spec's "plan = 0 → 0" needs no actual
-        // (as 2.2.4 A's "due = 0 → 2" needs no onTime, which Swift follows); Swift leaves it [0, 2].
-        "225-plan-zero-no-actual.json: recomputed_score Swift=\"100.00\" reference=\"98.00\"",
-        "225-plan-zero-no-actual.json: attainable_max Swift=\"100.00\" reference=\"98.00\"",
-        "225-plan-zero-no-actual.json: issue categories Swift-only [] reference-only [\"RULE_DEVIATION\", \"SELF_ABOVE_ATTAINABLE\"]",
-        "self-above-attainable.json: recomputed_score Swift=\"100.00\" reference=\"98.00\"",
-        "self-above-attainable.json: attainable_max Swift=\"100.00\" reference=\"98.00\"",
-        "self-above-attainable.json: issue categories Swift-only [] reference-only [\"RULE_DEVIATION\", \"SELF_ABOVE_ATTAINABLE\"]",
-        // A record-level 超预算 finding naming no project, or a project the record does not have:
-        // Swift raises OVER_BUDGET; the team decision ties it to a project of the record.
-        "prj-finding-over-budget-no-project.json: issue categories Swift-only [\"OVER_BUDGET\"] reference-only []",
-        "prj-finding-over-budget-unknown-project.json: issue categories Swift-only [\"OVER_BUDGET\"] reference-only []",
-        // petitions onTime > total: Swift rejects the file; the format does not forbid it.
-        "441-ontime-over-total.json: scored by the reference only (Swift rejected or missed it)",
-    ]
+    /// Disagreements on the hand-made edge cases that are known and accepted; none today (the three
+    /// the reference first found were fixed in the engine). Anything that differs fails the test.
+    static let knownEdgeCaseDifferences: Set<String> = []
 
     /// Hand-made boundary records (`bench/reference/edge_cases.py`): exact band edges, rounding,
     /// missing versus zero figures, adjustments, dates, duplicates.

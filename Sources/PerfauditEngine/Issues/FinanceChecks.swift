@@ -96,11 +96,12 @@ extension IssueFinder {
         let pairs: [(String, Exact?, String, Exact?)] = [
             ("按时下达转移支付", record.finance?.transfers?.onTime, "应下达", record.finance?.transfers?.due),
             ("在用固定资产", record.finance?.fixedAssets?.inUse, "固定资产总额", record.finance?.fixedAssets?.total),
+            ("按时办结信访件", record.petitions?.onTime.map(Exact.init), "信访件总数", record.petitions?.total.map(Exact.init)),
         ]
         return pairs.compactMap { partLabel, part, wholeLabel, whole in
             guard let part, let whole, part > whole else { return nil }
             return Issue(
-                .dataInconsistent, .medium, evidence: "\(partLabel)\(Self.text(part)) > \(wholeLabel)\(Self.text(whole))",
+                .dataInconsistent, .medium, evidence: "\(partLabel)\(part.formatted()) > \(wholeLabel)\(whole.formatted())",
                 source: .consistency, subject: partLabel)
         }
     }

@@ -17,7 +17,7 @@ extension IssueFinder {
             }
         }
         let findings = (record.findings ?? []) + (record.projects ?? []).flatMap(\.findings)
-        issues += statedOverBudget(findings, alreadyRaised: issues)
+        issues += statedOverBudget(findings, projects: Set((record.projects ?? []).map(\.name)), alreadyRaised: issues)
         for (index, finding) in findings.enumerated() {
             let category = finding.category.map { "[\($0)] " } ?? ""
             issues.append(Issue(
@@ -30,14 +30,16 @@ extension IssueFinder {
     /// The finding category by which an evaluator states a project went over budget.
     static let overBudgetFinding = "超预算"
 
-    /// OVER_BUDGET from the evaluator's word (a finding of category 超预算) for a project whose
-    /// figures do not show it already: reports often state the overrun without the settlement.
-    private func statedOverBudget(_ findings: [Finding], alreadyRaised: [Issue]) -> [Issue] {
+    /// OVER_BUDGET from the evaluator's word (a finding of category 超预算 about one of the
+    /// record's projects) where the figures do not show it already: reports often state the
+    /// overrun without the settlement amount.
+    private func statedOverBudget(_ findings: [Finding], projects: Set<String>, alreadyRaised: [Issue]) -> [Issue] {
         var raised = Set(alreadyRaised.filter { $0.category == .overBudget }.compactMap(\.project))
         var issues: [Issue] = []
         for finding in findings where finding.category == Self.overBudgetFinding {
-            let project = finding.project ?? ""
-            guard raised.insert(project).inserted else { continue }
+            guard let project = finding.project, projects.contains(project), raised.insert(project).inserted else {
+                continue
+            }
             issues.append(Issue(
                 .overBudget, .high, evidence: "评价发现：\(finding.text)", source: .evaluator,
                 project: finding.project))

@@ -82,10 +82,9 @@ public enum MetricCatalog {
         "transfersOnTimeShare", .ratio, "转移支付按时下达比例 transfers.onTime / transfers.due；应下达为0 → noneDue",
         names: ["noneDue"]
     ) { record in
-        guard let due = record.finance?.transfers?.due, let onTime = record.finance?.transfers?.onTime else {
-            return .missing("转移支付下达情况")
-        }
+        guard let due = record.finance?.transfers?.due else { return .missing("转移支付应下达数") }
         guard due != .zero else { return MetricReading(.named("noneDue"), "无应下达转移支付") }
+        guard let onTime = record.finance?.transfers?.onTime else { return .missing("转移支付按时下达数") }
         let share = onTime.rational / due.rational
         return MetricReading(.number(share), "按时下达\(yuan(onTime))/应下达\(yuan(due))")
     }
@@ -103,10 +102,9 @@ public enum MetricCatalog {
         "政府采购执行率 procurement.actual / procurement.plan；计划为0 → noPlan，实际大于计划 → overPlan",
         names: ["noPlan", "overPlan"]
     ) { record in
-        guard let plan = record.finance?.procurement?.plan, let actual = record.finance?.procurement?.actual else {
-            return .missing("政府采购预算或实际")
-        }
+        guard let plan = record.finance?.procurement?.plan else { return .missing("政府采购预算") }
         if plan == .zero { return MetricReading(.named("noPlan"), "未编制政府采购预算") }
+        guard let actual = record.finance?.procurement?.actual else { return .missing("实际采购金额") }
         if actual > plan { return MetricReading(.named("overPlan"), "实际采购\(yuan(actual))大于计划\(yuan(plan))") }
         let share = actual.rational / plan.rational
         return MetricReading(.number(share), "政府采购执行率=\((share * .hundred).percentText())")

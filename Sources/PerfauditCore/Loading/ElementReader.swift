@@ -3,6 +3,13 @@ public enum RecordFormat: String, Sendable {
     case xml, json
 }
 
+extension RecordFormat {
+    /// What messages call a scalar member: an XML attribute, a JSON key.
+    var scalarWord: String { self == .xml ? "attribute" : "key" }
+    /// What messages call a child node: an XML element, a JSON key.
+    var childWord: String { self == .xml ? "element" : "key" }
+}
+
 /// The kinds of decimal a record holds, each with its precision.
 enum DecimalKind {
     /// Money, at most 2 fractional digits, scaled by the record's `amountUnit`.
@@ -49,7 +56,7 @@ struct ElementReader {
     }
 
     private func requireValue<T>(_ value: T?, _ key: String) throws -> T {
-        guard let value else { throw error("missing required attribute '\(key)'") }
+        guard let value else { throw error("missing required \(format.scalarWord) '\(key)'") }
         return value
     }
 
@@ -189,7 +196,7 @@ struct ElementReader {
     /// Fails on any scalar that no reader asked for.
     func finish() throws {
         if let unknown = node.attributes.first(where: { !known.contains($0.name) }) {
-            throw error("unknown attribute '\(unknown.name)'", unknown)
+            throw error("unknown \(format.scalarWord) '\(unknown.name)'", unknown)
         }
     }
 }

@@ -30,6 +30,15 @@ public struct JSONReader {
     private var line = 1
     private var lineStart = 0
     private var depth = 0
+    /// The last column computed on the current line, so that positions asked for left to right
+    /// on one long line (a minified file) cost linear time in all, not quadratic.
+    private let columnMemo = ColumnMemo()
+
+    private final class ColumnMemo {
+        var lineStart = -1
+        var offset = 0
+        var column = 1
+    }
 
     private init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
@@ -56,15 +65,25 @@ public struct JSONReader {
         return try result.get()
     }
 
-    private var position: SourcePosition {
-        // Columns count characters, not bytes: skip UTF-8 continuation bytes.
+    private var position: SourcePosition { position(at: index) }
+
+    /// The position of a byte on the current line. Columns count characters, not bytes: UTF-8
+    /// continuation bytes are skipped.
+    private func position(at offset: Int) -> SourcePosition {
         var column = 1
         var cursor = lineStart
-        while cursor < index && cursor < bytes.count {
+        if columnMemo.lineStart == lineStart && columnMemo.offset <= offset {
+            column = columnMemo.column
+            cursor = columnMemo.offset
+        }
+        while cursor < offset && cursor < bytes.count {
             if bytes[cursor] & 0xC0 != 0x80 { column += 1 }
             cursor += 1
         }
-        return SourcePosition(line: line, column: column - 1 + 1)
+        columnMemo.lineStart = lineStart
+        columnMemo.offset = cursor
+        columnMemo.column = column
+        return SourcePosition(line: line, column: column)
     }
 
     private func failure(_ message: String) -> LoadError { LoadError(message, at: position) }
@@ -122,6 +141,7 @@ public struct JSONReader {
         try enter()
         index += 1
         var members: [JSONNode.Member] = []
+        var keys = Set<String>()
         skipSpace()
         if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
             index += 1
@@ -136,7 +156,7 @@ public struct JSONReader {
             }
             let keyPosition = position
             let key = try parseString()
-            if members.contains(where: { $0.key == key }) {
+            if !keys.insert(key).inserted {
                 throw LoadError("duplicate key \"\(key)\"", at: keyPosition)
             }
             skipSpace()
@@ -186,13 +206,14 @@ public struct JSONReader {
 
     private mutating func parseNumber() throws(LoadError) -> String {
         let start = index
+        let startPosition = position
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
         let integerStart = index
         while index < bytes.count, isDigit(bytes[index]) { index += 1 }
         let integerDigits = index - integerStart
         guard integerDigits > 0 else { throw failure("invalid number; expected digits") }
         guard !(integerDigits > 1 && bytes[integerStart] == UInt8(ascii: "0")) else {
-            throw failure("invalid number; leading zeros are not allowed")
+            throw LoadError("invalid number; leading zeros are not allowed", at: startPosition)
         }
         if index < bytes.count && bytes[index] == UInt8(ascii: ".") {
             index += 1
@@ -209,7 +230,7 @@ public struct JSONReader {
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
             guard index > exponentStart else { throw failure("invalid number; expected exponent digits") }
         }
-        guard index - start <= 64 else { throw failure("number longer than 64 characters") }
+        guard index - start <= 64 else { throw LoadError("number longer than 64 characters", at: startPosition) }
         return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
     }
 
@@ -222,9 +243,10 @@ public struct JSONReader {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
+                try checkUTF8(start..<index)
                 let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
                 index += 1
-                return try validatedUTF8(slice, at: start)
+                return String(decoding: slice, as: UTF8.self)
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw failure("control character in a string") }
@@ -235,11 +257,9 @@ public struct JSONReader {
             let byte = bytes[index]
             switch byte {
             case UInt8(ascii: "\""):
+                try checkUTF8(start..<index)  // escapes are ASCII, so the raw bytes decide
                 index += 1
-                guard let text = String(validating: scalars, as: UTF8.self) else {
-                    throw failure("invalid UTF-8 in a string")
-                }
-                return text
+                return String(decoding: scalars, as: UTF8.self)
             case UInt8(ascii: "\\"):
                 try appendEscape(&scalars)
             case 0..<0x20:
@@ -252,11 +272,33 @@ public struct JSONReader {
         throw failure("unexpected end of file inside a string")
     }
 
-    private func validatedUTF8(_ slice: UnsafeRawBufferPointer, at start: Int) throws(LoadError) -> String {
-        guard let text = String(validating: slice, as: UTF8.self) else {
-            throw LoadError("invalid UTF-8 in a string", at: position)
+    /// Fails, at the offending byte, unless the bytes in `range` are well-formed UTF-8
+    /// (no overlong forms, surrogates or code points above U+10FFFF).
+    private func checkUTF8(_ range: Range<Int>) throws(LoadError) {
+        var offset = range.lowerBound
+        while offset < range.upperBound {
+            let lead = bytes[offset]
+            guard lead >= 0x80 else {
+                offset += 1
+                continue
+            }
+            let (length, second): (Int, ClosedRange<UInt8>) =
+                switch lead {
+                case 0xC2...0xDF: (2, 0x80...0xBF)
+                case 0xE0: (3, 0xA0...0xBF)
+                case 0xED: (3, 0x80...0x9F)
+                case 0xE1...0xEF: (3, 0x80...0xBF)
+                case 0xF0: (4, 0x90...0xBF)
+                case 0xF1...0xF3: (4, 0x80...0xBF)
+                case 0xF4: (4, 0x80...0x8F)
+                default: (0, 0...0)
+                }
+            let wellFormed = length > 0 && offset + length <= range.upperBound
+                && second.contains(bytes[offset + 1])
+                && (2..<length).allSatisfy { (0x80...0xBF).contains(bytes[offset + $0]) }
+            guard wellFormed else { throw LoadError("invalid UTF-8 in a string", at: position(at: offset)) }
+            offset += length
         }
-        return text
     }
 
     private mutating func appendEscape(_ output: inout [UInt8]) throws(LoadError) {

@@ -28,7 +28,7 @@ public struct RecordDecoder: Sendable {
         var reader = ElementReader(root, format: format, unit: unit)
         _ = try reader.integer("schemaVersion", in: 1...1)
         _ = try reader.enumeration("amountUnit", AmountUnit.self)
-        var children = ChildIndex(root)
+        var children = ChildIndex(root, format)
 
         let department = try decodeDepartment(children.required("department"), unit)
         let fiscalYear = try rootInteger(&reader, &children, "fiscalYear", in: 2000...2100)
@@ -100,7 +100,7 @@ public struct RecordDecoder: Sendable {
 
     private func leafReader(_ node: RawNode, _ unit: AmountUnit) throws -> ElementReader {
         if let child = node.children.first {
-            throw LoadError("\(node.name): unexpected element '\(child.name)'", at: child.position)
+            throw LoadError("\(node.name): unexpected \(format.childWord) '\(child.name)'", at: child.position)
         }
         return try reader(node, unit)
     }
@@ -153,7 +153,7 @@ public struct RecordDecoder: Sendable {
         let score = try totalScore(&r, "score", required: true)!
         var result = SelfAssessment(
             score: score, grade: try r.requiredEnumeration("grade", Grade.self), submitted: try r.date("submitted"))
-        var children = ChildIndex(node)
+        var children = ChildIndex(node, format)
         result.indicators = try decodeIndicatorScores(children.repeated("indicator"), unit, withNote: false)
         try children.finish()
         try r.finish()
@@ -167,7 +167,7 @@ public struct RecordDecoder: Sendable {
         result.date = try r.date("date")
         result.reportedScore = try totalScore(&r, "reportedScore", required: false)
         result.reportedGrade = try r.enumeration("reportedGrade", Grade.self)
-        var children = ChildIndex(node)
+        var children = ChildIndex(node, format)
         result.indicators = try decodeIndicatorScores(children.repeated("indicator"), unit, withNote: true)
         result.adjustments = try children.repeated("adjustment").map { child in
             var a = try leafReader(child, unit)
@@ -184,7 +184,7 @@ public struct RecordDecoder: Sendable {
 
     private func decodeFinance(_ node: RawNode, _ unit: AmountUnit) throws -> Finance {
         var r = try reader(node, unit)
-        var children = ChildIndex(node)
+        var children = ChildIndex(node, format)
         var finance = Finance()
         finance.income = try children.optional("income").map { try decodeIncome($0, unit) }
         finance.expenditure = try children.optional("expenditure").map { child in
@@ -252,7 +252,7 @@ public struct RecordDecoder: Sendable {
     private func decodeIncome(_ node: RawNode, _ unit: AmountUnit) throws -> Income {
         var r = try reader(node, unit)
         var income = Income(budget: try r.decimal("budget", .amount), final: try r.decimal("final", .amount))
-        var children = ChildIndex(node)
+        var children = ChildIndex(node, format)
         income.sources = try children.repeated("source").map { child in
             var s = try leafReader(child, unit)
             let source = IncomeSource(
@@ -290,9 +290,6 @@ public struct RecordDecoder: Sendable {
         var r = try leafReader(node, unit)
         let value = Petitions(
             channels: try r.bool("channels"), total: try r.integer("total"), onTime: try r.integer("onTime"))
-        if let total = value.total, let onTime = value.onTime, onTime > total {
-            throw r.error("'onTime' = \(onTime) exceeds 'total' = \(total)")
-        }
         try r.finish()
         return value
     }
@@ -309,7 +306,7 @@ public struct RecordDecoder: Sendable {
         guard node.attributes.isEmpty else {
             throw LoadError("projects: unknown attribute '\(node.attributes[0].name)'", at: node.attributes[0].position)
         }
-        var children = ChildIndex(node)
+        var children = ChildIndex(node, format)
         let projects = try children.repeated("project").map { try decodeProject($0, unit) }
         try children.finish()
         return projects
@@ -331,7 +328,7 @@ public struct RecordDecoder: Sendable {
         project.selfGrade = try r.enumeration("selfGrade", Grade.self)
         project.verifiedScore = try totalScore(&r, "verifiedScore", required: false)
         project.verifiedGrade = try r.enumeration("verifiedGrade", Grade.self)
-        var children = ChildIndex(node)
+        var children = ChildIndex(node, format)
         project.targets = try children.repeated("target").map { try decodeTarget($0, unit) }
         project.arrears = try children.optional("arrears").map { child in
             var a = try leafReader(child, unit)
@@ -375,7 +372,7 @@ public struct RecordDecoder: Sendable {
         if let attribute = node.attributes.first {
             throw LoadError("findings: unknown attribute '\(attribute.name)'", at: attribute.position)
         }
-        var children = ChildIndex(node)
+        var children = ChildIndex(node, format)
         let findings = try children.repeated("finding").map { try decodeFinding($0, unit, project: nil) }
         try children.finish()
         return findings
@@ -383,7 +380,7 @@ public struct RecordDecoder: Sendable {
 
     private func decodeFinding(_ node: RawNode, _ unit: AmountUnit, project: String?) throws -> Finding {
         if let child = node.children.first {
-            throw LoadError("finding: unexpected element '\(child.name)'", at: child.position)
+            throw LoadError("finding: unexpected \(format.childWord) '\(child.name)'", at: child.position)
         }
         var r = ElementReader(node, format: format, unit: unit)
         let category = try r.text("category", maxLength: 64)
@@ -402,16 +399,20 @@ public struct RecordDecoder: Sendable {
 /// for is an unknown element, and a singleton that appears twice is an error.
 struct ChildIndex {
     private let node: RawNode
+    private let format: RecordFormat
     private var asked: Set<String> = []
 
-    init(_ node: RawNode) { self.node = node }
+    init(_ node: RawNode, _ format: RecordFormat) {
+        self.node = node
+        self.format = format
+    }
 
     mutating func optional(_ name: String) throws -> RawNode? {
         asked.insert(name)
         var found: RawNode?
         for child in node.children where child.name == name {
             guard found == nil else {
-                throw LoadError("\(node.name): element '\(name)' appears more than once", at: child.position)
+                throw LoadError("\(node.name): \(format.childWord) '\(name)' appears more than once", at: child.position)
             }
             found = child
         }
@@ -420,7 +421,7 @@ struct ChildIndex {
 
     mutating func required(_ name: String) throws -> RawNode {
         guard let child = try optional(name) else {
-            throw LoadError("\(node.name): missing required element '\(name)'", at: node.position)
+            throw LoadError("\(node.name): missing required \(format.childWord) '\(name)'", at: node.position)
         }
         return child
     }
@@ -432,7 +433,7 @@ struct ChildIndex {
 
     func finish() throws {
         if let unknown = node.children.first(where: { !asked.contains($0.name) }) {
-            throw LoadError("\(node.name): unknown element '\(unknown.name)'", at: unknown.position)
+            throw LoadError("\(node.name): unknown \(format.childWord) '\(unknown.name)'", at: unknown.position)
         }
     }
 }

@@ -1,0 +1,158 @@
+import Foundation
+import PerfauditCore
+import XCTest
+
+/// Bad JSON records: each refused with its message and position.
+final class JSONLoaderTests: XCTestCase {
+    /// A valid record; tests replace parts of it.
+    private let valid = """
+        {
+          "schemaVersion": 1,
+          "department": {"mofDivCode": "440823", "agencyCode": "440823-301", "name": "遂溪县住房和城乡建设局",
+                         "province": "广东省", "city": "湛江市", "county": "遂溪县"},
+          "fiscalYear": 2022,
+          "rulebook": "zhanjiang-dept-2021",
+          "selfAssessment": {"score": 96, "grade": "优"},
+          "finance": {"income": {"budget": "111122500", "final": 71073638.07}},
+          "commendations": {"count": 2}
+        }
+        """
+
+    private func load(_ bytes: [UInt8]) -> Result<Record, LoadError> {
+        bytes.withUnsafeBytes { buffer in
+            do throws(LoadError) { return .success(try JSONRecordLoader.load(buffer)) } catch { return .failure(error) }
+        }
+    }
+
+    private func load(_ text: String) -> Result<Record, LoadError> { load(Array(text.utf8)) }
+
+    private func changed(_ target: String, _ replacement: String, line: UInt = #line) -> String {
+        XCTAssertTrue(valid.contains(target), "fixture lacks \(target)", line: line)
+        return valid.replacingOccurrences(of: target, with: replacement)
+    }
+
+    private func assertError(
+        _ input: [UInt8], _ message: String, _ line: Int, _ column: Int, testLine: UInt = #line
+    ) {
+        switch load(input) {
+        case .success: XCTFail("expected \"\(message)\", but the record loaded", line: testLine)
+        case .failure(let error):
+            XCTAssertEqual(error.message, message, line: testLine)
+            XCTAssertEqual(error.position, SourcePosition(line: line, column: column), error.message, line: testLine)
+        }
+    }
+
+    private func assertError(_ input: String, _ message: String, _ line: Int, _ column: Int, testLine: UInt = #line) {
+        assertError(Array(input.utf8), message, line, column, testLine: testLine)
+    }
+
+    func testValidRecordLoads() throws {
+        let record = try load(valid).get()
+        XCTAssertEqual(record.finance?.income?.final, Exact(units: 710_736_380_700))
+        XCTAssertEqual(record.commendations?.count, 2)
+    }
+
+    func testDeepNestingIsRefusedQuickly() {
+        let depth = 100_000
+        let text = "{\"a\":" + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "}"
+        let start = Date()
+        assertError(text, "nesting deeper than 64 levels", 1, 69)
+        XCTAssertLessThan(Date().timeIntervalSince(start), 1)
+        assertError(String(repeating: "[", count: depth), "nesting deeper than 64 levels", 1, 65)
+    }
+
+    func testTrailingCommas() {
+        assertError(changed(#""county": "遂溪县"}"#, #""county": "遂溪县",}"#), "trailing comma before '}'", 4, 68)
+        assertError(changed(#""count": 2}"#, #""count": 2},"#), "trailing comma before '}'", 10, 1)
+        assertError(#"{"findings": [{"text": "x"},]}"#, "trailing comma before ']'", 1, 29)
+    }
+
+    func testDuplicateKeys() {
+        assertError(changed(#""fiscalYear": 2022,"#, #""fiscalYear": 2022, "fiscalYear": 2023,"#),
+            "duplicate key \"fiscalYear\"", 5, 23)
+    }
+
+    func testNaNAndInfinityAreNotJSON() {
+        assertError(changed("71073638.07", "NaN"), "unexpected character 'N'; expected a JSON value", 8, 58)
+        assertError(changed("71073638.07", "Infinity"), "unexpected character 'I'; expected a JSON value", 8, 58)
+        assertError(changed("71073638.07", "-Infinity"), "invalid number; expected digits", 8, 59)
+    }
+
+    func testNumbersAsStringsAndAsNumbersReadIdentically() throws {
+        let numbers = try load(changed(#""budget": "111122500", "final": 71073638.07"#, #""budget": 111122500, "final": 71073638.07"#)).get()
+        let strings = try load(changed(#""budget": "111122500", "final": 71073638.07"#, #""budget": "111122500", "final": "71073638.07""#)).get()
+        XCTAssertEqual(numbers, strings)
+        XCTAssertEqual(numbers.finance?.income?.final, Exact(units: 710_736_380_700))
+        let score = try load(changed(#""score": 96"#, #""score": "95.50""#)).get()
+        XCTAssertEqual(score.selfAssessment.score, Exact(units: 955_000))
+    }
+
+    func testExponentIsRefused() {
+        assertError(changed("71073638.07", "1e3"),
+            "income: 'final' = \"1e3\" is not a plain decimal number (digits, optional '-' and '.')", 8, 49)
+        assertError(changed("\"111122500\"", "\"1e3\""),
+            "income: 'budget' = \"1e3\" is not a plain decimal number (digits, optional '-' and '.')", 8, 26)
+    }
+
+    func testOtherNonPlainDecimalStrings() {
+        for bad in ["12abc", "1,234.50", "+5", "NaN", " 5", "5 ", ""] {
+            let message = bad.isEmpty
+                ? "income: 'budget' is empty; expected a plain decimal number"
+                : "income: 'budget' = \"\(bad)\" is not a plain decimal number (digits, optional '-' and '.')"
+            assertError(changed("\"111122500\"", "\"\(bad)\""), message, 8, 26)
+        }
+        assertError(changed("71073638.07", "71073638.071"), "income: 'final' = 71073638.071 has more than 2 decimal places", 8, 49)
+    }
+
+    func testLeadingZerosAreRefused() {
+        assertError(changed("71073638.07", "0071073638.07"), "invalid number; leading zeros are not allowed", 8, 58)
+        assertError(changed(#""count": 2"#, #""count": 02"#), "invalid number; leading zeros are not allowed", 9, 30)
+    }
+
+    func testInvalidUTF8() {
+        var bytes = Array(valid.utf8)
+        bytes[bytes.firstIndex(of: 0xE9)!] = 0xFF  // the first byte of 遂
+        assertError(bytes, "invalid UTF-8 in a string", 3, 79)
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        XCTAssertEqual(try load(bom + Array(valid.utf8)).get(), try load(valid).get())
+    }
+
+    func testCountWrittenAsStringIsRefused() {
+        assertError(changed(#""count": 2"#, #""count": "2""#), "commendations: 'count' must be a whole number, not a string", 9, 21)
+        assertError(changed(#""fiscalYear": 2022"#, #""fiscalYear": "2022""#),
+            "evaluationRecord: 'fiscalYear' must be a whole number, not a string", 5, 3)
+        assertError(changed(#""count": 2"#, #""count": 2.0"#), "commendations: 'count' = \"2.0\" is not a whole number", 9, 21)
+    }
+
+    func testNullIsRefused() {
+        assertError(changed(#""count": 2"#, #""count": null"#),
+            "commendations: \"count\" is null; omit a figure that is not reported", 9, 21)
+        assertError(changed(#""finance": {"#, #""verification": null, "finance": {"#),
+            "evaluationRecord: \"verification\" is null; omit a figure that is not reported", 8, 3)
+    }
+
+    func testUnknownKeyIsRefused() {
+        assertError(changed(#""count": 2"#, #""count": 2, "cuont": 3"#), "commendations: unknown key 'cuont'", 9, 33)
+        assertError(changed(#""commendations""#, #""commendation""#), "evaluationRecord: unknown key 'commendation'", 9, 19)
+    }
+
+    func testMalformedUTF8IsLocatedAtTheBadByte() {
+        let prefix = Array(#"{"rulebook": "ab"#.utf8)
+        for bad: [UInt8] in [[0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE9, 0x81], [0x80]] {
+            assertError(prefix + bad + Array(#"c", "x\n": 1}"#.utf8), "invalid UTF-8 in a string", 1, 17)
+        }
+    }
+
+    func testMissingAndMisplacedKeys() {
+        assertError(changed(#""rulebook": "zhanjiang-dept-2021","#, ""), "evaluationRecord: missing required key 'rulebook'", 1, 1)
+        assertError(changed(#""grade": "优""#, #""grade": "优", "score2": {}"#),
+            "selfAssessment: unknown key 'score2'", 7, 59)
+        assertError(changed(#""name": "遂溪县住房和城乡建设局","#, ""), "department: missing required key 'name'", 3, 17)
+    }
+
+    func testTruncatedAndEmptyDocuments() {
+        assertError(String(valid.prefix(60)), "unexpected end of file inside a string", 3, 37)
+        assertError("", "empty document; expected a JSON object", 1, 1)
+        assertError("[]", "evaluationRecord: expected a JSON object", 1, 1)
+    }
+}

@@ -788,6 +788,9 @@ def finance_issues(r):
     fa = f["fixedAssets"]
     if fa and fa["total"] is not None and fa["inUse"] is not None and fa["inUse"] > fa["total"]:
         inconsistent.append("fixedAssets.inUse")
+    pt = r["petitions"]
+    if pt and pt["total"] is not None and pt["onTime"] is not None and pt["onTime"] > pt["total"]:
+        inconsistent.append("petitions.onTime")
     issues += [("DATA_INCONSISTENT", None, what) for what in inconsistent]
     return issues
 

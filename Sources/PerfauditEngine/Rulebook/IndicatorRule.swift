@@ -98,6 +98,19 @@ extension IndicatorRule {
         return metric
     }
 
+    /// Reads a map from a metric's named outcomes to points (`"cases"`, or a categorical rule's
+    /// `"points"`), each name one the metric yields and each value within `[0, weight]`.
+    static func namedPoints(
+        _ object: inout JSONObject, _ key: String, metric: Metric, weight: Exact
+    ) throws(RulebookError) -> [(String, Exact)] {
+        let map = try object.decimalMap(key) ?? []
+        for (name, points) in map {
+            guard metric.names.contains(name) else { throw object.error("metric \(metric.name) has no outcome \"\(name)\"") }
+            try checkPoints(points, weight: weight, object, "points for \(name)")
+        }
+        return map
+    }
+
     /// Checks that points lie within `[0, weight]`.
     static func checkPoints(_ points: Exact, weight: Exact, _ object: JSONObject, _ what: String) throws(RulebookError) {
         guard points >= .zero && points <= weight else {

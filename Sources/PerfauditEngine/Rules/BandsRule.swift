@@ -24,13 +24,9 @@ public struct BandsRule: IndicatorRule {
             bands.append(band)
         }
         self.bands = bands
-        cases = try object.decimalMap("cases") ?? []
+        cases = try Self.namedPoints(&object, "cases", metric: metric, weight: weight)
         otherwise = try object.optionalDecimal("otherwise") ?? .zero
         try Self.checkPoints(otherwise, weight: weight, object, "otherwise")
-        for (name, points) in cases {
-            guard metric.names.contains(name) else { throw object.error("metric \(metric.name) has no case \"\(name)\"") }
-            try Self.checkPoints(points, weight: weight, object, "case \(name)")
-        }
     }
 
     public func evaluate(_ record: Record, weight: Exact) -> RuleOutcome {

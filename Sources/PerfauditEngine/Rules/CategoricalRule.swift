@@ -11,13 +11,7 @@ public struct CategoricalRule: IndicatorRule {
 
     public init(_ object: inout JSONObject, weight: Exact) throws {
         metric = try Self.metric(&object)
-        guard let points = try object.decimalMap("points"), !points.isEmpty else {
-            throw object.error("categorical needs \"points\" for each category")
-        }
-        for (name, value) in points {
-            guard metric.names.contains(name) else { throw object.error("metric \(metric.name) has no category \"\(name)\"") }
-            try Self.checkPoints(value, weight: weight, object, "points for \(name)")
-        }
+        let points = try Self.namedPoints(&object, "points", metric: metric, weight: weight)
         let missing = metric.names.filter { name in !points.contains { $0.0 == name } }
         guard missing.isEmpty else { throw object.error("no points for \(missing.joined(separator: ", "))") }
         self.points = points

@@ -40,7 +40,7 @@ public struct PartsRule: IndicatorRule {
             let range = partOutcome.lo == partOutcome.hi
                 ? partOutcome.lo.decimalText() : "[\(partOutcome.lo.decimalText()), \(partOutcome.hi.decimalText())]"
             let detail = partOutcome.evidence.isEmpty ? "" : "：" + partOutcome.evidence.joined(separator: "，")
-            outcome.evidence.append("\(part.name)=\(range)\(detail)")
+            outcome.evidence.append("\(part.name)得\(range)分\(detail)")
         }
         return outcome
     }

@@ -17,11 +17,7 @@ public struct RatioPointsRule: IndicatorRule {
         guard metric.kind == .ratio else { throw object.error("ratioPoints needs a ratio metric, not \(metric.name)") }
         points = try object.optionalDecimal("points") ?? weight
         try Self.checkPoints(points, weight: weight, object, "points")
-        cases = try object.decimalMap("cases") ?? []
-        for (name, value) in cases {
-            guard metric.names.contains(name) else { throw object.error("metric \(metric.name) has no case \"\(name)\"") }
-            try Self.checkPoints(value, weight: weight, object, "case \(name)")
-        }
+        cases = try Self.namedPoints(&object, "cases", metric: metric, weight: weight)
     }
 
     public func evaluate(_ record: Record, weight: Exact) -> RuleOutcome {

@@ -199,6 +199,18 @@ final class XMLLoaderTests: XCTestCase {
         XCTAssertEqual(record.findings, [Finding(category: "A&B", text: "x < y, 中 <z>")])
     }
 
+    func testPositionsDeepIntoALargeFile() throws {
+        let indicators = (0..<3000).map { "    <indicator id=\"1.\($0)\" score=\"1\"/>" }.joined(separator: "\n")
+        let padded = minimal(replacing: #"grade="优"/>"#, with: "grade=\"优\">\n\(indicators)\n  </selfAssessment>")
+        let xml = padded.replacingOccurrences(
+            of: #"<income budget="111122500" final="71073638.07"/>"#,
+            with: "<income final=\"71073638.07\" budget=\"1e3\" \(String(repeating: " ", count: 200))\n      />")
+        assertXMLError(xml, "attribute 'budget': [facet 'pattern'] The value '1e3'", line: 3010, column: 33)
+        let gb18030 = xml.replacingOccurrences(of: "UTF-8", with: "GB18030")
+        let bytes = Array(gb18030.data(using: String.Encoding(rawValue: 0x8000_0632))!)
+        assertXMLError(bytes, "attribute 'budget': [facet 'pattern'] The value '1e3'", line: 3010, column: 33)
+    }
+
     func testLoaderIsReusableAfterErrors() throws {
         let loader = XMLRecordLoader()
         let bad = Array(minimal(replacing: #"grade="优""#, with: #"grade="A""#).utf8)

@@ -72,7 +72,7 @@ func assertXMLError(
 /// Runs `body` with file descriptor 2 redirected to a temporary file; returns what was written.
 func capturingStandardError(_ body: () -> Void) -> String {
     let path = NSTemporaryDirectory() + "perfaudit-stderr-\(UUID().uuidString)"
-    FileManager.default.createFile(atPath: path, contents: nil)
+    _ = FileManager.default.createFile(atPath: path, contents: nil)
     defer { try? FileManager.default.removeItem(atPath: path) }
     let saved = dup(2)
     let capture = open(path, O_WRONLY)

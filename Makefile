@@ -1,4 +1,5 @@
 # perfaudit — `make` builds and runs the batch on Inputs/ into Outputs/; `make test` runs the tests.
+SHELL := /bin/bash
 SWIFT ?= swift
 JOBS ?=
 BIN := .build/release/perfaudit
@@ -28,8 +29,14 @@ build: deps
 run: build
 	$(BIN) run Inputs --out Outputs $(if $(JOBS),--jobs $(JOBS)) || [ $$? -eq 2 ]
 
+# XCTest only (no Swift Testing suites); the last line is the plain "N passed, N failed" count.
 test: deps
-	$(SWIFT) test
+	@mkdir -p .build; set -o pipefail; $(SWIFT) test --disable-swift-testing 2>&1 | tee .build/test.log; status=$$?; \
+	  summary=$$(grep -E '^[[:space:]]*Executed [0-9]+ tests?, with [0-9]+ failures?' .build/test.log | tail -n 1); \
+	  total=$$(echo "$$summary" | sed -E 's/.*Executed ([0-9]+) tests?.*/\1/'); \
+	  failed=$$(echo "$$summary" | sed -E 's/.*with ([0-9]+) failures?.*/\1/'); \
+	  if [ -n "$$summary" ]; then echo "$$((total - failed)) passed, $$failed failed"; fi; \
+	  exit $$status
 
 bench: build
 	bash bench/run.sh

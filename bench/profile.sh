@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Instruction profile of perfaudit's whole batch (--jobs 1) under callgrind, on 500-record XML and
+# JSON corpora, plus the libxml2 parse-only floor on the same XML files. See BENCHMARKS.md, "Profile".
+#
+# `perfaudit run` itself cannot run under valgrind 3.19 here: valgrind dies with an internal SIGSEGV
+# as soon as the async main parks the main thread in libdispatch's sigsuspend. bench/profile/ is a
+# driver with a synchronous main that calls the same BatchRunner.run (reports included).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+W=bench/work/profile
+BIN=${PERFAUDIT_BIN:-.build/release/perfaudit}
+COUNT=${PROFILE_COUNT:-500}
+mkdir -p "$W"
+(cd bench/profile && swift build -c release)
+DRIVER=bench/profile/.build/release/perfaudit-profile
+cc -O2 -g -Wall bench/floor/xmlfloor.c $(pkg-config --cflags --libs libxml-2.0) -lpthread -o "$W/xmlfloor"
+annotate() {  # callgrind output → demangled self and inclusive listings
+    callgrind_annotate --threshold=100 "$1" | swift demangle --simplified > "$2-self.txt"
+    callgrind_annotate --inclusive=yes --threshold=100 "$1" | swift demangle --simplified > "$2-inclusive.txt"
+}
+for format in xml json; do
+    dir=$W/$format-$COUNT
+    [ -f "$dir.done" ] || { rm -rf "$dir"; "$BIN" generate --count "$COUNT" --out "$dir" --seed 2021 --format "$format"; touch "$dir.done"; }
+    valgrind --tool=callgrind --callgrind-out-file="$W/callgrind.$format.out" "$DRIVER" batch "$dir" "$W/out-$format"
+    annotate "$W/callgrind.$format.out" "$W/$format"
+done
+valgrind --tool=callgrind --callgrind-out-file="$W/callgrind.xmlfloor.out" "$W/xmlfloor" "$W/xml-$COUNT" --jobs 1
+annotate "$W/callgrind.xmlfloor.out" "$W/xmlfloor"
+grep -H "PROGRAM TOTALS" "$W"/*-self.txt

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# make bench: times perfaudit's whole batch against its floors and a plain-Python peer.
+#
+#   bash bench/run.sh                          # sizes 20000 and 100000, 3 repeats each
+#   BENCH_SIZES=2000 BENCH_REPEAT=1 bash bench/run.sh   # quick check
+#
+# Environment: BENCH_SIZES (default "20000 100000"), BENCH_REPEAT (3), BENCH_JOBS (2),
+# BENCH_SEED (2021), BENCH_FORMATS ("xml json"), PERFAUDIT_BIN (.build/release/perfaudit),
+# BENCH_REGENERATE=1 to regenerate corpora that already exist.
+#
+# For each size × format, on the same generated corpus:
+#   (a) perfaudit run DIR --out OUT --jobs J --no-progress
+#   (b) XML:  bench/floor/xmlfloor DIR --jobs J      libxml2 parse into a tree + free, J threads
+#   (c) JSON: bench/floor/json_floor.py DIR --jobs J  CPython json.load, J-process pool
+#   (d) python3 bench/reference/perfaudit_ref.py DIR OUT --jobs J   the plain-Python peer
+# Each is timed BENCH_REPEAT times, interleaved, with /usr/bin/time -f '%e %M %U %S'; the table
+# (median wall seconds, max peak RSS) goes to stdout and bench/work/results.md.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+BIN=${PERFAUDIT_BIN:-.build/release/perfaudit}
+SIZES=${BENCH_SIZES:-20000 100000}
+REPEAT=${BENCH_REPEAT:-3}
+JOBS=${BENCH_JOBS:-2}
+SEED=${BENCH_SEED:-2021}
+FORMATS=${BENCH_FORMATS:-xml json}
+WORK=bench/work
+REF=bench/reference/perfaudit_ref.py
+TIME=/usr/bin/time
+PY=${PYTHON:-python3}
+
+die() { echo "bench: $*" >&2; exit 1; }
+
+[ -x "$BIN" ] || die "$BIN is missing; run 'make build' (or set PERFAUDIT_BIN)"
+if [ ! -x "$TIME" ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "bench: installing GNU time with apt-get" >&2
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null
+    else
+        die "/usr/bin/time (GNU time) is missing: apt-get install time"
+    fi
+fi
+command -v "$PY" >/dev/null || die "python3 is missing"
+command -v pkg-config >/dev/null && pkg-config --exists libxml-2.0 || die "libxml2's development files are missing"
+# The peer is written by someone else; wait for it (up to BENCH_REF_WAIT seconds) if it is not there yet.
+waited=0
+until [ -f "$REF" ]; do
+    [ "$waited" -ge "${BENCH_REF_WAIT:-0}" ] && die "$REF does not exist (yet)"
+    sleep 10; waited=$((waited + 10))
+done
+
+mkdir -p "$WORK/corpus" "$WORK/out" "$WORK/logs"
+
+# (b) the libxml2 floor, compiled here.
+cc -O2 -Wall bench/floor/xmlfloor.c $(pkg-config --cflags --libs libxml-2.0) -lpthread -o "$WORK/xmlfloor"
+
+RAW=$WORK/raw.tsv
+META=$WORK/corpora.tsv
+: > "$RAW"
+: > "$META"
+printf 'size\tformat\ttool\trun\twall_s\tmaxrss_kb\tuser_s\tsys_s\tstatus\tloadavg\n' >> "$RAW"
+printf 'size\tformat\tfiles\tbytes\tdir\n' >> "$META"
+
+# measure SIZE FORMAT TOOL RUN OKSTATUSES -- COMMAND...
+measure() {
+    local size=$1 format=$2 tool=$3 run=$4 ok=$5; shift 6
+    local log="$WORK/logs/$tool-$format-$size-$run.log" tf="$WORK/logs/time.tmp" load status
+    load=$(cut -d' ' -f1 /proc/loadavg)
+    set +e
+    "$TIME" -f '%e %M %U %S' -o "$tf" "$@" > "$log" 2>&1
+    status=$?
+    set -e
+    case " $ok " in *" $status "*) ;; *) echo "bench: $tool on $format/$size exited $status; see $log" >&2; tail -5 "$log" >&2; exit 1 ;; esac
+    # GNU time writes "Command exited with non-zero status N" first when N != 0.
+    read -r wall rss user sys < <(tail -1 "$tf")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$format" "$tool" "$run" "$wall" "$rss" "$user" "$sys" "$status" "$load" >> "$RAW"
+    printf '  %-10s run %s: %6ss wall, %7s KB peak RSS, %6ss user, exit %s\n' "$tool" "$run" "$wall" "$rss" "$user" "$status" >&2
+}
+
+corpus_dir() { echo "$WORK/corpus/$1-$2-seed$SEED"; }
+
+# Phase 1: generate (or reuse) every corpus before any timing.
+for size in $SIZES; do
+    for format in $FORMATS; do
+        dir=$(corpus_dir "$format" "$size")
+        stamp=$dir.done
+        if [ -n "${BENCH_REGENERATE:-}" ] || [ ! -f "$stamp" ]; then
+            rm -rf "$dir" "$stamp"
+            echo "bench: generating $size $format records (seed $SEED) into $dir" >&2
+            "$BIN" generate --count "$size" --out "$dir" --seed "$SEED" --format "$format" > "$stamp.tmp"
+            mv "$stamp.tmp" "$stamp"
+        else
+            echo "bench: reusing $dir ($(cat "$stamp"))" >&2
+        fi
+    done
+done
+
+# Phase 2: time every tool on every corpus, repeats interleaved.
+for size in $SIZES; do
+    for format in $FORMATS; do
+        dir=$(corpus_dir "$format" "$size")
+        files=$(find "$dir" -type f -name "*.$format" | wc -l)
+        bytes=$(du -sb "$dir" | cut -f1)
+        printf '%s\t%s\t%s\t%s\t%s\n' "$size" "$format" "$files" "$bytes" "$dir" >> "$META"
+        # Warm the page cache so every tool reads the same cached files.
+        find "$dir" -type f -print0 | xargs -0 cat > /dev/null
+
+        echo "bench: $format × $size ($files files, $bytes bytes), $REPEAT runs each, $JOBS jobs" >&2
+        for run in $(seq 1 "$REPEAT"); do
+            out=$WORK/out/perfaudit-$format-$size
+            rm -rf "$out"
+            measure "$size" "$format" perfaudit "$run" "0 2" -- "$BIN" run "$dir" --out "$out" --jobs "$JOBS" --no-progress
+            if [ "$format" = xml ]; then
+                measure "$size" "$format" floor "$run" "0" -- "$WORK/xmlfloor" "$dir" --jobs "$JOBS"
+            else
+                measure "$size" "$format" floor "$run" "0" -- "$PY" bench/floor/json_floor.py "$dir" --jobs "$JOBS"
+            fi
+            out=$WORK/out/ref-$format-$size
+            rm -rf "$out"
+            measure "$size" "$format" python-ref "$run" "0 2" -- "$PY" "$REF" "$dir" "$out" --jobs "$JOBS"
+        done
+    done
+done
+
+"$PY" bench/report.py "$RAW" "$META" --jobs "$JOBS" --repeat "$REPEAT" --bin "$BIN" > "$WORK/results.md"
+cat "$WORK/results.md"
+echo "bench: table written to $WORK/results.md; raw timings in $RAW" >&2

@@ -400,7 +400,7 @@ public struct RecordDecoder: Sendable {
 struct ChildIndex {
     private let node: RawNode
     private let format: RecordFormat
-    private var asked: Set<String> = []
+    private var asked = UsageMarks()
 
     init(_ node: RawNode, _ format: RecordFormat) {
         self.node = node
@@ -408,12 +408,12 @@ struct ChildIndex {
     }
 
     mutating func optional(_ name: String) throws -> RawNode? {
-        asked.insert(name)
         var found: RawNode?
-        for child in node.children where child.name == name {
+        for (index, child) in node.children.enumerated() where child.name == name {
             guard found == nil else {
                 throw LoadError("\(node.name): \(format.childWord) '\(name)' appears more than once", at: child.position)
             }
+            asked.mark(index)
             found = child
         }
         return found
@@ -427,12 +427,17 @@ struct ChildIndex {
     }
 
     mutating func repeated(_ name: String) -> [RawNode] {
-        asked.insert(name)
-        return node.children.filter { $0.name == name }
+        var found: [RawNode] = []
+        for (index, child) in node.children.enumerated() where child.name == name {
+            asked.mark(index)
+            found.append(child)
+        }
+        return found
     }
 
     func finish() throws {
-        if let unknown = node.children.first(where: { !asked.contains($0.name) }) {
+        if let index = asked.firstUnmarked(below: node.children.count) {
+            let unknown = node.children[index]
             throw LoadError("\(node.name): unknown \(format.childWord) '\(unknown.name)'", at: unknown.position)
         }
     }

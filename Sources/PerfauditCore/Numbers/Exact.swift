@@ -50,6 +50,34 @@ public struct Exact: Hashable, Comparable, Sendable, CustomStringConvertible {
         return result + "." + fractionText
     }
 
+    /// Appends the plain decimal text with exactly `digits` (≤ 4) fractional digits, as UTF-8,
+    /// without building a `String` (the reports' hot path).
+    public func append(digits: Int, to bytes: inout [UInt8]) {
+        precondition((0...4).contains(digits))
+        let absolute = units.magnitude
+        Exact.appendDigits(of: UInt(absolute / UInt64(Exact.scale)), negative: units < 0, to: &bytes)
+        guard digits > 0 else { return }
+        bytes.append(UInt8(ascii: "."))
+        var fraction = absolute % UInt64(Exact.scale)
+        var divisor: UInt64 = 1000
+        for _ in 0..<digits {
+            bytes.append(UInt8(ascii: "0") + UInt8(fraction / divisor))
+            fraction %= divisor
+            divisor /= 10
+        }
+    }
+
+    /// Appends a whole number's decimal digits, as UTF-8.
+    public static func appendDigits(of value: UInt, negative: Bool, to bytes: inout [UInt8]) {
+        if negative { bytes.append(UInt8(ascii: "-")) }
+        var divisor: UInt = 1
+        while value / divisor >= 10 { divisor *= 10 }
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8((value / divisor) % 10))
+            divisor /= 10
+        }
+    }
+
     /// Plain decimal text with as few fractional digits as the value needs (at least `minimum`).
     public func formatted(minimum: Int = 0) -> String {
         var digits = 4

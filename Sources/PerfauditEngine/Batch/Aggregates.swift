@@ -10,6 +10,15 @@ public struct RecordKey: Comparable, Sendable {
     public var fiscalYear: Int
     public var fileOrder: Int
 
+    init(province: String, city: String, county: String, department: String, fiscalYear: Int, fileOrder: Int) {
+        self.province = province
+        self.city = city
+        self.county = county
+        self.department = department
+        self.fiscalYear = fiscalYear
+        self.fileOrder = fileOrder
+    }
+
     init(_ record: Record, fileOrder: Int) {
         province = record.department.province
         city = record.department.city
@@ -50,23 +59,23 @@ struct CountyTotals {
     }
 }
 
-/// Running totals for one issue category (recurring.csv).
+/// Running totals for one issue category (recurring.csv), by interned agency and county ids.
 struct CategoryTotals {
     var records = 0
-    var departments: Set<String> = []
-    var counties: Set<String> = []
-    /// Fiscal years in which each department (by agency code) had this category.
-    var years: [String: Set<Int>] = [:]
+    var departments: Set<Int32> = []
+    var counties: Set<CountyID> = []
+    /// The fiscal years (bit `year − 2000`) in which each department had this category.
+    var years: [Int32: UInt128] = [:]
     /// The first few records with this category, by report order.
     var examples: [(RecordKey, String)] = []
 
     static let exampleCount = 3
 
-    mutating func add(agency: String, county: String, key: RecordKey, label: String) {
+    mutating func add(agency: Int32, county: CountyID, key: RecordKey, label: String) {
         records += 1
         departments.insert(agency)
-        counties.insert(key.province + "/" + key.city + "/" + county)
-        years[agency, default: []].insert(key.fiscalYear)
+        counties.insert(county)
+        years[agency, default: 0] |= UInt128(1) << UInt128(max(0, min(127, key.fiscalYear - 2000)))
         let position = examples.firstIndex { key < $0.0 } ?? examples.count
         if position < Self.exampleCount {
             examples.insert((key, label), at: position)
@@ -74,5 +83,5 @@ struct CategoryTotals {
         }
     }
 
-    var repeatDepartments: Int { years.values.filter { $0.count >= 2 }.count }
+    var repeatDepartments: Int { years.values.filter { $0.nonzeroBitCount >= 2 }.count }
 }

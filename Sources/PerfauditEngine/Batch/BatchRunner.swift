@@ -41,7 +41,7 @@ public enum BatchRunner {
         try prepareFolder(options.outputFolder)
         let discovery = InputDiscovery(inputs: options.inputs, excluding: options.outputFolder)
         let files = discovery.files
-        let shared = SharedBatch(sink: try ReportSink(folder: options.outputFolder), files: files)
+        let shared = SharedBatch(sink: try ReportSink(folder: options.outputFolder, files: files), files: files)
         LibXML.initialize()
         let schema = RecordSchema.shared
         let progress = options.progress && isatty(2) == 1 ? ProgressLine(total: files.count) : nil
@@ -134,6 +134,6 @@ final class Worker {
         }
         let scored = RecordScorer.score(record, with: rulebook)
         let rows = RecordRows.format(scored, issues: finder.issues(of: scored), sourceFile: path, builder: &builder)
-        try sink.withLock { sink throws(OutputError) in try sink.add(scored, rows: rows, fileOrder: order, sourceFile: path) }
+        try sink.withLock { sink throws(OutputError) in try sink.add(scored, rows: rows, fileOrder: order) }
     }
 }

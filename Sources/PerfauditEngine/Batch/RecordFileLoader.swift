@@ -14,6 +14,8 @@ public final class RecordFileLoader {
 
     private let xml: XMLRecordLoader
     private var buffer: [UInt8] = []
+    /// How many bytes of `buffer` the current file fills.
+    private var length = 0
 
     public init(schema: RecordSchema = .shared) {
         xml = XMLRecordLoader(schema: schema)
@@ -23,7 +25,8 @@ public final class RecordFileLoader {
     public func load(path: String) throws(LoadError) -> Record {
         try read(path)
         let isJSON = path.lowercased().hasSuffix(".json")
-        let result: Result<Record, LoadError> = buffer.withUnsafeBytes { bytes in
+        let result: Result<Record, LoadError> = buffer.withUnsafeBytes { whole in
+            let bytes = UnsafeRawBufferPointer(rebasing: whole[..<length])
             do throws(LoadError) {
                 return .success(isJSON ? try JSONRecordLoader.load(bytes) : try xml.load(bytes))
             } catch {
@@ -46,18 +49,21 @@ public final class RecordFileLoader {
         guard size <= Self.maxFileSize else {
             throw LoadError("file is \(size) bytes, over the 8 MiB limit; refused unread")
         }
-        buffer.removeAll(keepingCapacity: true)
-        buffer.reserveCapacity(size)
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+        // Read straight into the reused buffer; one byte of room beyond the size tells a file
+        // that grew while read.
+        let capacity = size + 1
+        if buffer.count < capacity { buffer = [UInt8](repeating: 0, count: max(capacity, 1 << 16)) }
+        var filled = 0
+        while filled < capacity {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + filled, capacity - filled) }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw LoadError("cannot read the file: \(String(cString: strerror(errno)))")
             }
             if count == 0 { break }
-            buffer.append(contentsOf: chunk[..<count])
-            guard buffer.count <= Self.maxFileSize else { throw LoadError("file grew over the 8 MiB limit while read") }
+            filled += count
         }
+        guard filled <= size else { throw LoadError("the file grew while it was read; try again") }
+        length = filled
     }
 }

@@ -32,17 +32,25 @@ public struct RunSummary: Sendable, Equatable {
 /// file, keeps only sort keys and running totals in memory, and at the end writes every report
 /// in report order, atomically.
 final class ReportSink {
+    /// One scored record: where its rows are in the spool, and its sort key as interned ids, so
+    /// that memory per record stays a few dozen bytes however large the batch.
     private struct Entry {
-        var key: RecordKey
-        var agency: String
-        var rulebook: String
-        var sourceFile: String
+        var province: Int32
+        var city: Int32
+        var county: Int32
+        var department: Int32
+        var agency: Int32
+        var rulebook: Int32
+        var fiscalYear: Int32
+        var fileOrder: Int32
         var offset: Int64
-        var headLength: Int
-        var tailLength: Int
-        var indicatorLength: Int
-        var issueLength: Int
-        var issueCount: Int
+        var headLength: Int32
+        var tailLength: Int32
+        var indicatorLength: Int32
+        var issueLength: Int32
+        var issueCount: Int32
+
+        var blockLength: Int { Int(headLength) + Int(tailLength) + Int(indicatorLength) + Int(issueLength) }
     }
 
     private struct Reject {
@@ -52,17 +60,21 @@ final class ReportSink {
     }
 
     private let folder: String
+    private let files: [String]
+    private var names = Interner()
     private let spoolPath: String
     private let spool: Int32
     private var spoolSize: Int64 = 0
     private var entries: [Entry] = []
     private var rejects: [Reject] = []
-    private var counties: [String: (RecordKey, CountyTotals)] = [:]
+    private var counties: [CountyID: (RecordKey, CountyTotals)] = [:]
     private var categories: [IssueCategory: CategoryTotals] = [:]
     private var issueTotal = 0
 
-    init(folder: String) throws(OutputError) {
+    /// A sink writing into `folder`; `files` are the run's inputs, by file order.
+    init(folder: String, files: [String]) throws(OutputError) {
         self.folder = folder
+        self.files = files
         spoolPath = folder + "/.perfaudit-spool-\(getpid())"
         spool = open(spoolPath, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard spool >= 0 else { throw OutputError.fromErrno(spoolPath) }
@@ -75,22 +87,27 @@ final class ReportSink {
     var rejectedCount: Int { rejects.count }
 
     /// Takes a scored record's rows and totals.
-    func add(_ scored: ScoredRecord, rows: RecordRows, fileOrder: Int, sourceFile: String) throws(OutputError) {
+    func add(_ scored: ScoredRecord, rows: RecordRows, fileOrder: Int) throws(OutputError) {
         let record = scored.record
         let key = RecordKey(record, fileOrder: fileOrder)
         let block = rows.summaryHead + rows.summaryTail + rows.indicatorRows + rows.issueRows
         try append(block)
+        let department = record.department
+        let county = CountyID(
+            province: names.id(department.province), city: names.id(department.city), county: names.id(department.county))
+        let agency = names.id(department.agencyCode)
         entries.append(Entry(
-            key: key, agency: record.department.agencyCode, rulebook: record.rulebook, sourceFile: sourceFile,
-            offset: spoolSize - Int64(block.count), headLength: rows.summaryHead.count, tailLength: rows.summaryTail.count,
-            indicatorLength: rows.indicatorRows.count, issueLength: rows.issueRows.count, issueCount: rows.issues.count))
-        let countyID = key.province + "\u{1F}" + key.city + "\u{1F}" + key.county
-        counties[countyID, default: (key, CountyTotals())].1.add(scored, issueCount: rows.issues.count)
+            province: county.province, city: county.city, county: county.county, department: names.id(department.name),
+            agency: agency, rulebook: names.id(record.rulebook), fiscalYear: Int32(record.fiscalYear),
+            fileOrder: Int32(fileOrder), offset: spoolSize - Int64(block.count),
+            headLength: Int32(rows.summaryHead.count), tailLength: Int32(rows.summaryTail.count),
+            indicatorLength: Int32(rows.indicatorRows.count), issueLength: Int32(rows.issueRows.count),
+            issueCount: Int32(rows.issues.count)))
+        counties[county, default: (key, CountyTotals())].1.add(scored, issueCount: rows.issues.count)
         issueTotal += rows.issues.count
-        let label = "\(record.department.county) \(record.department.name) \(record.fiscalYear)"
+        let label = "\(department.county) \(department.name) \(record.fiscalYear)"
         for category in Set(rows.issues.map(\.category)) {
-            categories[category, default: CategoryTotals()].add(
-                agency: record.department.agencyCode, county: record.department.county, key: key, label: label)
+            categories[category, default: CategoryTotals()].add(agency: agency, county: county, key: key, label: label)
         }
     }
 
@@ -113,7 +130,7 @@ final class ReportSink {
     }
 
     private func read(_ entry: Entry) throws(OutputError) -> [UInt8] {
-        let length = entry.headLength + entry.tailLength + entry.indicatorLength + entry.issueLength
+        let length = entry.blockLength
         var block = [UInt8](repeating: 0, count: length)
         var done = 0
         while done < length {
@@ -127,7 +144,7 @@ final class ReportSink {
     /// Writes every report into the folder and returns the run's account.
     func finish(found: Int, options: ReportOptions) throws(OutputError) -> RunSummary {
         let duplicates = duplicateIssues()
-        let files = try ReportFiles(folder: folder, options: options)
+        let reports = try ReportFiles(folder: folder, options: options)
         var row = CSVRowBuilder()
         for (index, entry) in entries.enumerated() {
             let block = try read(entry)
@@ -137,31 +154,44 @@ final class ReportSink {
                 defer { cursor += count }
                 return block[cursor..<cursor + count]
             }
-            let head = take(entry.headLength), tail = take(entry.tailLength)
-            try files.summary.write(Array(head) + Array(String(entry.issueCount + extra.count).utf8) + Array(tail))
-            try files.indicators.write(Array(take(entry.indicatorLength)))
-            try files.issues.write(Array(take(entry.issueLength)))
-            if !extra.isEmpty { try files.issues.write(duplicateRows(extra, entry, &row)) }
+            let head = take(Int(entry.headLength)), tail = take(Int(entry.tailLength))
+            try reports.summary.write(Array(head) + Array(String(Int(entry.issueCount) + extra.count).utf8) + Array(tail))
+            try reports.indicators.write(Array(take(Int(entry.indicatorLength))))
+            try reports.issues.write(Array(take(Int(entry.issueLength))))
+            if !extra.isEmpty { try reports.issues.write(duplicateRows(extra, entry, &row)) }
         }
-        try writeRecurring(files.recurring, &row, options.language)
-        try writeCounties(files.counties, &row)
-        try writeRejects(files.rejects, &row)
-        try files.commit()
+        try writeRecurring(reports.recurring, &row, options.language)
+        try writeCounties(reports.counties, &row)
+        try writeRejects(reports.rejects, &row)
+        try reports.commit()
         return summary(found: found)
     }
 
+    /// Sorts the entries into report order: province, city, county, department (byte order of
+    /// the names), fiscal year, file order.
+    private func sortEntries() {
+        let rank = names.ranks()
+        entries.sort { lhs, rhs in
+            let left = (rank[Int(lhs.province)], rank[Int(lhs.city)], rank[Int(lhs.county)], rank[Int(lhs.department)])
+            let right = (rank[Int(rhs.province)], rank[Int(rhs.city)], rank[Int(rhs.county)], rank[Int(rhs.department)])
+            if left != right { return left < right }
+            return (lhs.fiscalYear, lhs.fileOrder) < (rhs.fiscalYear, rhs.fileOrder)
+        }
+    }
+
     /// DUPLICATE_RECORD issues for every copy of a record filed more than once, by entry index
-    /// (computed before sorting, keyed after it).
+    /// in report order.
     private func duplicateIssues() -> [Int: [Issue]] {
-        entries.sort { $0.key < $1.key }
-        var groups: [String: [Int]] = [:]
+        sortEntries()
+        var groups: [DuplicateKey: [Int]] = [:]
         for (index, entry) in entries.enumerated() {
-            groups["\(entry.agency)\u{1F}\(entry.key.fiscalYear)\u{1F}\(entry.rulebook)", default: []].append(index)
+            groups[DuplicateKey(agency: entry.agency, fiscalYear: entry.fiscalYear, rulebook: entry.rulebook), default: []]
+                .append(index)
         }
         var result: [Int: [Issue]] = [:]
         for indices in groups.values where indices.count > 1 {
             for index in indices {
-                let others = indices.filter { $0 != index }.map { entries[$0].sourceFile }.joined(separator: "；")
+                let others = indices.filter { $0 != index }.map { sourceFile(entries[$0]) }.joined(separator: "；")
                 let issue = Issue(
                     .duplicateRecord, .high,
                     evidence: "同一单位、年度、指标体系另有\(indices.count - 1)份记录：\(others)", source: .consistency)
@@ -172,29 +202,34 @@ final class ReportSink {
         return result
     }
 
+    private func sourceFile(_ entry: Entry) -> String { files[Int(entry.fileOrder)] }
+
     private func addDuplicateTotals(_ entry: Entry) {
-        let countyID = entry.key.province + "\u{1F}" + entry.key.city + "\u{1F}" + entry.key.county
-        counties[countyID]?.1.issues += 1
+        let county = CountyID(province: entry.province, city: entry.city, county: entry.county)
+        counties[county]?.1.issues += 1
         issueTotal += 1
-        let label = "\(entry.key.county) \(entry.key.department) \(entry.key.fiscalYear)"
-        categories[.duplicateRecord, default: CategoryTotals()].add(
-            agency: entry.agency, county: entry.key.county, key: entry.key, label: label)
+        let key = RecordKey(
+            province: names.strings[Int(entry.province)], city: names.strings[Int(entry.city)],
+            county: names.strings[Int(entry.county)], department: names.strings[Int(entry.department)],
+            fiscalYear: Int(entry.fiscalYear), fileOrder: Int(entry.fileOrder))
+        let label = "\(key.county) \(key.department) \(key.fiscalYear)"
+        categories[.duplicateRecord, default: CategoryTotals()].add(agency: entry.agency, county: county, key: key, label: label)
     }
 
     private func duplicateRows(_ issues: [Issue], _ entry: Entry, _ row: inout CSVRowBuilder) -> [UInt8] {
         row.reset()
         for issue in issues {
-            row.text(issue.fingerprint(agency: entry.agency, fiscalYear: entry.key.fiscalYear))
-            row.text(entry.key.county)
-            row.text(entry.key.department)
-            row.integer(entry.key.fiscalYear)
+            row.text(issue.fingerprint(agency: names.strings[Int(entry.agency)], fiscalYear: Int(entry.fiscalYear)))
+            row.text(names.strings[Int(entry.county)])
+            row.text(names.strings[Int(entry.department)])
+            row.integer(Int(entry.fiscalYear))
             row.empty()
             row.text(issue.category.rawValue)
             row.text(issue.category.label)
             row.text(issue.severity.rawValue)
             row.text(issue.evidence)
             row.text(issue.source.rawValue)
-            row.text(entry.sourceFile)
+            row.text(sourceFile(entry))
             row.endRow()
         }
         return row.bytes
@@ -260,5 +295,41 @@ final class ReportSink {
     private func summary(found: Int) -> RunSummary {
         let top = categories.map { ($0.key, $0.value.records) }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
         return RunSummary(found: found, scored: entries.count, rejected: rejects.count, issues: issueTotal, topCategories: top)
+    }
+}
+
+/// A county by its interned names.
+struct CountyID: Hashable {
+    var province: Int32
+    var city: Int32
+    var county: Int32
+}
+
+/// What makes two records the same filing: agency, fiscal year, rulebook.
+private struct DuplicateKey: Hashable {
+    var agency: Int32
+    var fiscalYear: Int32
+    var rulebook: Int32
+}
+
+/// Gives each distinct string a small id, so that per-record state holds ids, not strings.
+struct Interner {
+    private(set) var strings: [String] = []
+    private var ids: [String: Int32] = [:]
+
+    mutating func id(_ string: String) -> Int32 {
+        if let id = ids[string] { return id }
+        let id = Int32(strings.count)
+        strings.append(string)
+        ids[string] = id
+        return id
+    }
+
+    /// Each id's rank when the strings are sorted by their UTF-8 bytes.
+    func ranks() -> [Int32] {
+        var rank = [Int32](repeating: 0, count: strings.count)
+        let order = strings.indices.sorted { strings[$0].utf8.lexicographicallyPrecedes(strings[$1].utf8) }
+        for (position, id) in order.enumerated() { rank[id] = Int32(position) }
+        return rank
     }
 }

@@ -57,13 +57,13 @@ public struct CSVRowBuilder {
     public mutating func number(_ value: Exact?, digits: Int = 2) {
         separate()
         guard let value else { return }
-        bytes.append(contentsOf: value.formatted(digits: digits).utf8)
+        value.append(digits: digits, to: &bytes)
     }
 
     /// A whole-number cell.
     public mutating func integer(_ value: Int) {
         separate()
-        bytes.append(contentsOf: String(value).utf8)
+        Exact.appendDigits(of: value.magnitude, negative: value < 0, to: &bytes)
     }
 
     public mutating func empty() { separate() }

@@ -12,7 +12,7 @@ public enum Explanation {
         func number(_ value: Exact?) -> String { value?.formatted(digits: 2) ?? "—" }
         for result in scored.indicators {
             let interval = result.lo == result.hi ? number(result.lo) : "[\(number(result.lo)), \(number(result.hi))]"
-            let basis = result.evidence.isEmpty ? result.indicator.rule.describe(weight: result.indicator.weight) : result.evidence
+            let basis = result.evidence.isEmpty ? result.indicator.ruleText : result.evidence
             table.add([
                 result.indicator.id, result.indicator.name, result.indicator.weight.formatted(), number(result.selfScore),
                 number(result.verifiedScore), interval, number(result.recomputed), result.deviation ? "✗ 偏离" : "", basis,
@@ -57,7 +57,7 @@ public enum Explanation {
         for indicator in rulebook.indicators {
             table.add([
                 indicator.id, indicator.level1, indicator.level2, indicator.name, indicator.weight.formatted(),
-                indicator.rule.describe(weight: indicator.weight),
+                indicator.ruleText,
             ])
         }
         return text + table.render()

@@ -71,7 +71,7 @@ public struct RecordRows: Sendable {
             row.number(result.lo)
             row.number(result.hi)
             row.number(result.recomputed)
-            row.text(indicator.rule.describe(weight: indicator.weight))
+            row.text(indicator.ruleText)
             row.text(result.evidence)
             row.text(result.deviation ? "yes" : "no")
             row.endRow()

@@ -38,6 +38,18 @@ public struct Indicator: Sendable {
     public let level2: String
     public let weight: Exact
     public let rule: any IndicatorRule
+    /// The rule in words (`rule.describe(weight:)`), built once when the rulebook is read.
+    public let ruleText: String
+
+    init(id: String, name: String, level1: String, level2: String, weight: Exact, rule: any IndicatorRule) {
+        self.id = id
+        self.name = name
+        self.level1 = level1
+        self.level2 = level2
+        self.weight = weight
+        self.rule = rule
+        ruleText = rule.describe(weight: weight)
+    }
 }
 
 /// Score → grade, by minimum score, best grade first (default 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差).

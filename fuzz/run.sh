@@ -79,15 +79,22 @@ run() { # target
         -artifact_prefix="$WORK/$target/artifacts/" "${dict[@]}" corpus ) >"$log" 2>&1 || status=$?
     local last
     last=$(grep -E '^#[0-9]+' "$log" | tail -1 || true)
-    local execs speed
+    local execs speed cov
     execs=$(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}' || true)
     speed=$(grep -E '^stat::average_exec_per_sec' "$log" | awk '{print $2}' || true)
     local crashes
     crashes=$(find "$WORK/$target/artifacts" -type f | wc -l)
-    echo "fuzz-$target: exit $status; executions ${execs:-?} (${speed:-?}/s); last status: ${last:-none}"
+    cov=$(echo "$last" | grep -oE 'cov: [0-9]+ ft: [0-9]+' || true)
+    echo "fuzz-$target: exit $status; executions ${execs:-?} (${speed:-?}/s); ${cov:-cov: ?}; last status: ${last:-none}"
     echo "fuzz-$target: corpus $(find "$WORK/$target/corpus" -type f | wc -l) files; artifacts (crashes/timeouts/ooms): $crashes"
+    if [ "$status" -ne 0 ] || [ "$crashes" -ne 0 ]; then
+        echo "fuzz-$target: FAILED — see ${log#$ROOT/} and fuzz/work/$target/artifacts/"
+        failed=1
+    fi
     return 0
 }
+
+failed=0
 
 build
 for target in "${TARGETS[@]}"; do
@@ -97,3 +104,4 @@ for target in "${TARGETS[@]}"; do
         *) echo "fuzz: unknown target $target (json, xml, build)"; exit 1 ;;
     esac
 done
+exit "$failed"

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import PerfauditCore
 
 /// A pre-scan of the raw bytes that refuses a tag with very many attributes before libxml2
@@ -9,58 +12,72 @@ import PerfauditCore
 enum AttributeLimit {
     static let maximum = 256
 
-    private enum State {
-        case text, tag, quoted(UInt8)
-        case skipping([UInt8])
-    }
-
     static func check(_ bytes: UnsafeRawBufferPointer) throws(LoadError) {
-        guard isASCIICompatible(bytes) else { return }
-        var state = State.text
-        var tagStart = 0
-        var equals = 0
+        guard isASCIICompatible(bytes), let base = bytes.baseAddress else { return }
+        let end = bytes.count
         var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            switch state {
-            case .text:
-                if byte == UInt8(ascii: "<") {
-                    state = opening(bytes, at: index)
-                    tagStart = index
-                    equals = 0
-                }
-            case .tag:
-                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
-                    state = .quoted(byte)
-                } else if byte == UInt8(ascii: ">") {
-                    state = .text
-                } else if byte == UInt8(ascii: "=") {
+        // Jump from '<' to '<' with memchr; only tags are walked byte by byte, and quoted values
+        // are skipped with memchr too.
+        while let open = find(UInt8(ascii: "<"), base, from: index, to: end) {
+            if let terminator = skipTerminator(bytes, at: open) {
+                index = skip(past: terminator, base, from: open + 1, to: end)
+                continue
+            }
+            var cursor = open + 1
+            var equals = 0
+            scan: while cursor < end {
+                let byte = bytes[cursor]
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "'"):
+                    guard let close = find(byte, base, from: cursor + 1, to: end) else { return }
+                    cursor = close
+                case UInt8(ascii: ">"):
+                    break scan
+                case UInt8(ascii: "="):
                     equals += 1
                     guard equals <= maximum else {
-                        throw LoadError(
-                            "an element has more than \(maximum) attributes", at: position(of: tagStart, in: bytes))
+                        throw LoadError("an element has more than \(maximum) attributes", at: position(of: open, in: bytes))
                     }
+                default:
+                    break
                 }
-            case .quoted(let quote):
-                if byte == quote { state = .tag }
-            case .skipping(let terminator):
-                if matches(terminator, bytes, at: index) {
-                    index += terminator.count - 1
-                    state = .text
-                }
+                cursor += 1
             }
-            index += 1
+            index = cursor + 1
         }
     }
 
-    /// The state after a '<': a tag, or a comment / CDATA / PI / declaration to skip whole.
-    private static func opening(_ bytes: UnsafeRawBufferPointer, at index: Int) -> State {
-        if matches(Array("<!--".utf8), bytes, at: index) { return .skipping(Array("-->".utf8)) }
-        if matches(Array("<![CDATA[".utf8), bytes, at: index) { return .skipping(Array("]]>".utf8)) }
-        if matches(Array("<?".utf8), bytes, at: index) { return .skipping(Array("?>".utf8)) }
-        if matches(Array("<!".utf8), bytes, at: index) { return .skipping(Array(">".utf8)) }
-        return .tag
+    /// The index of the next `byte` in `[from, to)`.
+    private static func find(_ byte: UInt8, _ base: UnsafeRawPointer, from: Int, to: Int) -> Int? {
+        guard from < to, let hit = memchr(base + from, Int32(byte), to - from) else { return nil }
+        return base.distance(to: UnsafeRawPointer(hit))
     }
+
+    /// The index just past `terminator`, searching from `from` (the end when it is missing).
+    private static func skip(past terminator: [UInt8], _ base: UnsafeRawPointer, from: Int, to: Int) -> Int {
+        var cursor = from
+        while let hit = find(terminator[0], base, from: cursor, to: to) {
+            let bytes = UnsafeRawBufferPointer(start: base, count: to)
+            if matches(terminator, bytes, at: hit) { return hit + terminator.count }
+            cursor = hit + 1
+        }
+        return to
+    }
+
+    /// For a comment, CDATA section, processing instruction or declaration opening at `index`,
+    /// the text that ends it; `nil` for a tag.
+    private static func skipTerminator(_ bytes: UnsafeRawBufferPointer, at index: Int) -> [UInt8]? {
+        if matches(commentOpen, bytes, at: index) { return commentClose }
+        if matches(cdataOpen, bytes, at: index) { return cdataClose }
+        if matches(piOpen, bytes, at: index) { return piClose }
+        if matches(declarationOpen, bytes, at: index) { return declarationClose }
+        return nil
+    }
+
+    private static let commentOpen = Array("<!--".utf8), commentClose = Array("-->".utf8)
+    private static let cdataOpen = Array("<![CDATA[".utf8), cdataClose = Array("]]>".utf8)
+    private static let piOpen = Array("<?".utf8), piClose = Array("?>".utf8)
+    private static let declarationOpen = Array("<!".utf8), declarationClose = Array(">".utf8)
 
     private static func matches(_ pattern: [UInt8], _ bytes: UnsafeRawBufferPointer, at index: Int) -> Bool {
         index + pattern.count <= bytes.count && pattern.indices.allSatisfy { bytes[index + $0] == pattern[$0] }

@@ -29,12 +29,24 @@ public struct CSVRowBuilder {
 
     private mutating func appendText(_ utf8: UnsafeBufferPointer<UInt8>) {
         let neutralize = utf8.first.map(Self.startsFormula) ?? false
-        let quote = utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+        var hasQuote = false
+        var quote = false
+        for byte in utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): hasQuote = true; quote = true
+            case UInt8(ascii: ","), 0x0A, 0x0D: quote = true
+            default: continue
+            }
+        }
         if quote { bytes.append(UInt8(ascii: "\"")) }
         if neutralize { bytes.append(UInt8(ascii: "'")) }
-        for byte in utf8 {
-            if byte == UInt8(ascii: "\"") { bytes.append(byte) }
-            bytes.append(byte)
+        if hasQuote {
+            for byte in utf8 {
+                if byte == UInt8(ascii: "\"") { bytes.append(byte) }
+                bytes.append(byte)
+            }
+        } else {
+            bytes.append(contentsOf: utf8)
         }
         if quote { bytes.append(UInt8(ascii: "\"")) }
     }

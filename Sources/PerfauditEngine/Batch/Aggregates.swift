@@ -62,20 +62,25 @@ struct CountyTotals {
 /// Running totals for one issue category (recurring.csv), by interned agency and county ids.
 struct CategoryTotals {
     var records = 0
-    var departments: Set<Int32> = []
     var counties: Set<CountyID> = []
-    /// The fiscal years (bit `year − 2000`) in which each department had this category.
-    var years: [Int32: UInt128] = [:]
+    /// Per department (agency id): the fiscal year it first had this category, or
+    /// `repeatedMark` once it has had it in a second year. Its count is the departments column.
+    var years: [Int32: Int16] = [:]
     /// The first few records with this category, by report order.
     var examples: [(RecordKey, String)] = []
 
     static let exampleCount = 3
+    static let repeatedMark: Int16 = -1
 
     mutating func add(agency: Int32, county: CountyID, key: RecordKey, label: String) {
         records += 1
-        departments.insert(agency)
         counties.insert(county)
-        years[agency, default: 0] |= UInt128(1) << UInt128(max(0, min(127, key.fiscalYear - 2000)))
+        let year = Int16(clamping: key.fiscalYear)
+        if let seen = years[agency] {
+            if seen != year { years[agency] = Self.repeatedMark }
+        } else {
+            years[agency] = year
+        }
         let position = examples.firstIndex { key < $0.0 } ?? examples.count
         if position < Self.exampleCount {
             examples.insert((key, label), at: position)
@@ -83,5 +88,6 @@ struct CategoryTotals {
         }
     }
 
-    var repeatDepartments: Int { years.values.filter { $0.nonzeroBitCount >= 2 }.count }
+    var departments: Int { years.count }
+    var repeatDepartments: Int { years.values.filter { $0 == Self.repeatedMark }.count }
 }

@@ -39,8 +39,11 @@ public enum BatchRunner {
     /// Runs a batch and returns its account; throws only when the reports cannot be written.
     public static func run(_ options: RunOptions, rulebooks: RulebookLibrary) async throws(OutputError) -> RunSummary {
         try prepareFolder(options.outputFolder)
-        let discovery = InputDiscovery(inputs: options.inputs, excluding: options.outputFolder)
-        let files = discovery.files
+        // The discovered names are packed and the walk's own list dropped before work starts.
+        let (files, problems) = {
+            let discovery = InputDiscovery(inputs: options.inputs, excluding: options.outputFolder)
+            return (PathList(discovery.files), discovery.problems)
+        }()
         let shared = SharedBatch(sink: try ReportSink(folder: options.outputFolder, files: files), files: files)
         LibXML.initialize()
         let schema = RecordSchema.shared
@@ -64,10 +67,10 @@ public enum BatchRunner {
         progress?.finish()
         if let error = shared.failure.withLock({ $0 }) { throw error }
         return try shared.sink.withLock { sink throws(OutputError) in
-            for problem in discovery.problems {
+            for problem in problems {
                 sink.reject(sourceFile: problem.path, fileOrder: Int.max, error: LoadError(problem.message))
             }
-            return try sink.finish(found: files.count + discovery.problems.count, options: options.reports)
+            return try sink.finish(found: files.count + problems.count, options: options.reports)
         }
     }
 
@@ -85,12 +88,12 @@ public enum BatchRunner {
 /// What the workers of one run share: the file list, the next file to take, the sink, and the
 /// first error that stops the run.
 final class SharedBatch: Sendable {
-    let files: [String]
+    let files: PathList
     let sink: Mutex<ReportSink>
     let failure = Mutex<OutputError?>(nil)
     private let next = Atomic<Int>(0)
 
-    init(sink: sending ReportSink, files: [String]) {
+    init(sink: sending ReportSink, files: PathList) {
         self.sink = Mutex(sink)
         self.files = files
     }

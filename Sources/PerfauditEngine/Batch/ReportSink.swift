@@ -34,7 +34,7 @@ public struct RunSummary: Sendable, Equatable {
 final class ReportSink {
     /// One scored record: where its rows are in the spool, and its sort key as interned ids, so
     /// that memory per record stays a few dozen bytes however large the batch.
-    private struct Entry {
+    fileprivate struct Entry {
         var province: Int32
         var city: Int32
         var county: Int32
@@ -60,7 +60,7 @@ final class ReportSink {
     }
 
     private let folder: String
-    private let files: [String]
+    private let files: PathList
     private var names = Interner()
     private let spoolPath: String
     private let spool: Int32
@@ -72,9 +72,10 @@ final class ReportSink {
     private var issueTotal = 0
 
     /// A sink writing into `folder`; `files` are the run's inputs, by file order.
-    init(folder: String, files: [String]) throws(OutputError) {
+    init(folder: String, files: PathList) throws(OutputError) {
         self.folder = folder
         self.files = files
+        entries.reserveCapacity(files.count)
         spoolPath = folder + "/.perfaudit-spool-\(getpid())"
         spool = open(spoolPath, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard spool >= 0 else { throw OutputError.fromErrno(spoolPath) }
@@ -183,13 +184,20 @@ final class ReportSink {
     /// in report order.
     private func duplicateIssues() -> [Int: [Issue]] {
         sortEntries()
-        var groups: [DuplicateKey: [Int]] = [:]
-        for (index, entry) in entries.enumerated() {
-            groups[DuplicateKey(agency: entry.agency, fiscalYear: entry.fiscalYear, rulebook: entry.rulebook), default: []]
-                .append(index)
+        // Entry indices ordered by (agency, year, rulebook), then report order: copies of one
+        // filing stand next to each other.
+        let order = entries.indices.sorted { lhs, rhs in
+            let left = entries[lhs], right = entries[rhs]
+            return (left.agency, left.fiscalYear, left.rulebook, lhs) < (right.agency, right.fiscalYear, right.rulebook, rhs)
         }
         var result: [Int: [Issue]] = [:]
-        for indices in groups.values where indices.count > 1 {
+        var start = 0
+        while start < order.count {
+            var end = start + 1
+            while end < order.count && DuplicateKey(entries[order[end]]) == DuplicateKey(entries[order[start]]) { end += 1 }
+            let indices = Array(order[start..<end])
+            start = end
+            guard indices.count > 1 else { continue }
             for index in indices {
                 let others = indices.filter { $0 != index }.map { sourceFile(entries[$0]) }.joined(separator: "；")
                 let issue = Issue(
@@ -242,7 +250,7 @@ final class ReportSink {
             row.text(category.rawValue)
             row.text(category.label)
             row.integer(totals.records)
-            row.integer(totals.departments.count)
+            row.integer(totals.departments)
             row.integer(totals.counties.count)
             let share = entries.isEmpty ? Exact.zero : Rational(Int128(totals.records * 100), Int128(entries.count)).roundedHalfUp()
             row.number(share)
@@ -306,10 +314,16 @@ struct CountyID: Hashable {
 }
 
 /// What makes two records the same filing: agency, fiscal year, rulebook.
-private struct DuplicateKey: Hashable {
+private struct DuplicateKey: Equatable {
     var agency: Int32
     var fiscalYear: Int32
     var rulebook: Int32
+
+    init(_ entry: ReportSink.Entry) {
+        agency = entry.agency
+        fiscalYear = entry.fiscalYear
+        rulebook = entry.rulebook
+    }
 }
 
 /// Gives each distinct string a small id, so that per-record state holds ids, not strings.

@@ -1,4 +1,5 @@
 import Foundation
+@testable import PerfauditEngine
 import XCTest
 
 #if canImport(Glibc)
@@ -254,7 +255,7 @@ struct HostileFolder {
         try add("empty.xml", "empty XML", Data())
         try add("empty.json", "empty JSON", Data())
         try add("blank.json", "whitespace only", Data("  \n\n  ".utf8))
-        var generator = SplitMix(seed: 6)
+        var generator = SampleRandom(seed: 6)
         try add("binary.xml", "binary bytes named .xml", Data((0..<65_536).map { _ in UInt8(truncatingIfNeeded: generator.next()) }))
         try add("binary.json", "binary bytes named .json", Data((0..<65_536).map { _ in UInt8(truncatingIfNeeded: generator.next()) }))
         try add("elf.xml", "an executable named .xml", try Data(contentsOf: URL(fileURLWithPath: "/bin/sh")).prefix(200_000))
@@ -349,19 +350,6 @@ struct HostileFolder {
     }
 
     func path(_ name: String) -> String { root.path + "/" + name }
-}
-
-/// A small deterministic generator for binary test bytes.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 extension Data {

@@ -22,11 +22,8 @@ struct SampleRandom {
     }
 
     mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        defer { state &+= 0x9E37_79B9_7F4A_7C15 }
+        return Self.mix(state)
     }
 
     /// Uniform in `0..<bound` (multiply-high; the bias is below 2⁻³² for any bound used here).

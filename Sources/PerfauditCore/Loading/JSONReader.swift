@@ -156,7 +156,16 @@ public struct JSONReader {
             }
             let keyPosition = position
             let key = try parseString()
-            if !keys.insert(key).inserted {
+            // A linear scan for the small objects of a record; a set once an object is large,
+            // so that a hostile file with very many keys stays linear.
+            let duplicate: Bool
+            if members.count < 16 {
+                duplicate = members.contains { $0.key == key }
+            } else {
+                if keys.isEmpty { keys = Set(members.map(\.key)) }
+                duplicate = !keys.insert(key).inserted
+            }
+            if duplicate {
                 throw LoadError("duplicate key \"\(key)\"", at: keyPosition)
             }
             skipSpace()

@@ -80,6 +80,18 @@ public struct CSVRowBuilder {
 
     public mutating func empty() { separate() }
 
+    /// Appends cells already formatted as CSV (`fixedCells`-style), as the next cells of the row.
+    mutating func cells(_ formatted: [UInt8]) {
+        separate()
+        bytes.append(contentsOf: formatted)
+    }
+
+    /// Appends formatted bytes that begin with their own separator (`,cell…`).
+    mutating func continuation(_ formatted: [UInt8]) {
+        bytes.append(contentsOf: formatted)
+        atRowStart = false
+    }
+
     /// Ends the row with CRLF.
     public mutating func endRow() {
         bytes.append(0x0D)

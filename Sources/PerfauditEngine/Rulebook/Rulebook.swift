@@ -2,7 +2,7 @@ import PerfauditCore
 
 /// An indicator system (指标体系): grade bands, adjustment caps and a three-level indicator tree
 /// whose leaves carry the scoring rules. Loaded from a rulebook file (docs/rulebooks.md).
-public struct Rulebook: Sendable {
+public final class Rulebook: Sendable {
     public let id: String
     public let title: String
     public let grades: GradeBands
@@ -30,8 +30,9 @@ public struct Rulebook: Sendable {
     }
 }
 
-/// A scored indicator with its place in the tree and its rule.
-public struct Indicator: Sendable {
+/// A scored indicator with its place in the tree and its rule (a class: every scored record
+/// refers to it, none copies it).
+public final class Indicator: Sendable {
     public let id: String
     public let name: String
     public let level1: String
@@ -40,6 +41,10 @@ public struct Indicator: Sendable {
     public let rule: any IndicatorRule
     /// The rule in words (`rule.describe(weight:)`), built once when the rulebook is read.
     public let ruleText: String
+    /// indicators.csv's fixed cells of this indicator (`indicator_id` … `weight`), and its
+    /// `rule` cell, as CSV bytes, built once.
+    let fixedCells: [UInt8]
+    let ruleCell: [UInt8]
 
     init(id: String, name: String, level1: String, level2: String, weight: Exact, rule: any IndicatorRule) {
         self.id = id
@@ -49,6 +54,14 @@ public struct Indicator: Sendable {
         self.weight = weight
         self.rule = rule
         ruleText = rule.describe(weight: weight)
+        var row = CSVRowBuilder()
+        for cell in [id, level1, level2, name] { row.text(cell) }
+        row.number(weight)
+        fixedCells = row.bytes
+        row.reset()
+        row.empty()
+        row.text(ruleText)
+        ruleCell = row.bytes
     }
 }
 

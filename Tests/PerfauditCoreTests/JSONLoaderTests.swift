@@ -52,13 +52,24 @@ final class JSONLoaderTests: XCTestCase {
         XCTAssertEqual(record.commendations?.count, 2)
     }
 
+    /// Records are read in one pass, so a deep nest is refused at the first level the record
+    /// format cannot have, or at 64 levels of objects, whichever comes first; quickly either way.
     func testDeepNestingIsRefusedQuickly() {
         let depth = 100_000
-        let text = "{\"a\":" + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "}"
         let start = Date()
-        assertError(text, "nesting deeper than 64 levels", 1, 69)
+        let objects = String(repeating: "{\"a\":", count: depth) + "1" + String(repeating: "}", count: depth)
+        assertError(objects, "nesting deeper than 64 levels", 1, 321)
+        let arrays = "{\"a\":" + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "}"
+        assertError(arrays, "evaluationRecord: unknown key \"a\"", 1, 2)
+        let projects = "{\"projects\":" + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "}"
+        assertError(projects, "project: expected a JSON object", 1, 14)
+        assertError(String(repeating: "[", count: depth), "evaluationRecord: expected a JSON object", 1, 1)
         XCTAssertLessThan(Date().timeIntervalSince(start), 1)
-        assertError(String(repeating: "[", count: depth), "nesting deeper than 64 levels", 1, 65)
+        // The generic reader (rulebooks) refuses the nest itself.
+        XCTAssertThrowsError(try JSONReader.parse(Array(String(repeating: "[", count: depth).utf8))) { error in
+            XCTAssertEqual((error as? LoadError)?.message, "nesting deeper than 64 levels")
+            XCTAssertEqual((error as? LoadError)?.position, SourcePosition(line: 1, column: 65))
+        }
     }
 
     func testTrailingCommas() {

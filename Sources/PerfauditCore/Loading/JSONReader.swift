@@ -57,6 +57,70 @@ public struct JSONReader {
         return root
     }
 
+    /// Parses a JSON evaluation record straight into the format-neutral tree `RecordDecoder`
+    /// reads (see `JSONRecordLoader` for the mapping), without building a JSON tree first.
+    static func parseRecordTree(_ bytes: UnsafeRawBufferPointer) throws(LoadError) -> RawNode {
+        var reader = JSONReader(bytes)
+        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
+            reader.index = 3
+            reader.lineStart = 3
+        }
+        reader.skipSpace()
+        guard reader.index < bytes.count else { throw reader.failure("empty document; expected a JSON object") }
+        let root = try reader.parseRawNode(name: "evaluationRecord", isRoot: true)
+        reader.skipSpace()
+        guard reader.index == bytes.count else { throw reader.failure("unexpected content after the JSON document") }
+        return root
+    }
+
+    /// One JSON object as a `RawNode`: scalars become attributes, objects children, arrays
+    /// repeated children with the singular name (the record's `projects` and `findings` arrays in a
+    /// wrapper child, as in XML), and a finding's `text` its text.
+    private mutating func parseRawNode(name: String, isRoot: Bool) throws(LoadError) -> RawNode {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else {
+            throw LoadError("\(name): expected a JSON object", at: position)
+        }
+        var node = RawNode(name: name, position: position)
+        var cursor = try openObject()
+        while let (key, keyPosition) = try nextKey(&cursor) {
+            switch bytes[index] {
+            case UInt8(ascii: "{"):
+                node.children.append(try parseRawNode(name: key, isRoot: false))
+            case UInt8(ascii: "["):
+                guard let element = JSONRecordLoader.singular[key] else {
+                    throw LoadError("\(name): unknown key \"\(key)\"", at: keyPosition)
+                }
+                var entries: [RawNode] = []
+                var array = try openArray()
+                while try nextElement(&array) { entries.append(try parseRawNode(name: element, isRoot: false)) }
+                if isRoot && (key == "projects" || key == "findings") {
+                    node.children.append(RawNode(name: key, children: entries, position: keyPosition))
+                } else {
+                    node.children.append(contentsOf: entries)
+                }
+            case UInt8(ascii: "\""):
+                let text = try parseString()
+                if key == "text" && name == "finding" {
+                    node.text = text
+                } else {
+                    node.attributes.append(RawAttribute(name: key, value: .text(text), position: keyPosition))
+                }
+            case UInt8(ascii: "t"), UInt8(ascii: "f"):
+                let flag = bytes[index] == UInt8(ascii: "t")
+                try expectWord(flag ? "true" : "false")
+                node.attributes.append(RawAttribute(name: key, value: .bool(flag), position: keyPosition))
+            case UInt8(ascii: "n"):
+                try expectWord("null")
+                throw LoadError("\(name): \"\(key)\" is null; omit a figure that is not reported", at: keyPosition)
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                node.attributes.append(RawAttribute(name: key, value: .number(try parseNumber()), position: keyPosition))
+            default:
+                throw failure("unexpected character \(describeByte(bytes[index])); expected a JSON value")
+            }
+        }
+        return node
+    }
+
     /// Parses a document held in a Swift array of bytes.
     public static func parse(_ bytes: [UInt8]) throws(LoadError) -> JSONNode {
         let result: Result<JSONNode, LoadError> = bytes.withUnsafeBytes { buffer in
@@ -138,79 +202,108 @@ public struct JSONReader {
     }
 
     private mutating func parseObject() throws(LoadError) -> JSONNode.Value {
-        try enter()
-        index += 1
         var members: [JSONNode.Member] = []
-        var keys = Set<String>()
-        skipSpace()
-        if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
-            index += 1
-            depth -= 1
-            return .object(members)
-        }
-        while true {
-            skipSpace()
-            guard index < bytes.count else { throw failure("unexpected end of file inside an object") }
-            guard bytes[index] == UInt8(ascii: "\"") else {
-                throw failure(bytes[index] == UInt8(ascii: "}") ? "trailing comma before '}'" : "expected a key string")
-            }
-            let keyPosition = position
-            let key = try parseString()
-            // A linear scan for the small objects of a record; a set once an object is large,
-            // so that a hostile file with very many keys stays linear.
-            let duplicate: Bool
-            if members.count < 16 {
-                duplicate = members.contains { $0.key == key }
-            } else {
-                if keys.isEmpty { keys = Set(members.map(\.key)) }
-                duplicate = !keys.insert(key).inserted
-            }
-            if duplicate {
-                throw LoadError("duplicate key \"\(key)\"", at: keyPosition)
-            }
-            skipSpace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':' after key") }
-            index += 1
-            skipSpace()
+        var cursor = try openObject()
+        while let (key, keyPosition) = try nextKey(&cursor) {
             members.append(JSONNode.Member(key: key, value: try parseValue(), position: keyPosition))
-            skipSpace()
-            guard index < bytes.count else { throw failure("unexpected end of file inside an object") }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-                continue
-            }
-            guard bytes[index] == UInt8(ascii: "}") else { throw failure("expected ',' or '}'") }
-            index += 1
-            depth -= 1
-            return .object(members)
         }
+        return .object(members)
     }
 
     private mutating func parseArray() throws(LoadError) -> JSONNode.Value {
+        var elements: [JSONNode] = []
+        var cursor = try openArray()
+        while try nextElement(&cursor) { elements.append(try parseValue()) }
+        return .array(elements)
+    }
+
+    /// Where a walk through one object stands: members so far, and (for large objects) their keys.
+    struct ObjectCursor {
+        var keys: [String] = []
+        var keySet: Set<String> = []
+    }
+
+    /// Where a walk through one array stands.
+    struct ArrayCursor {
+        var count = 0
+    }
+
+    /// Steps into the object at `index` (which is `{`).
+    mutating func openObject() throws(LoadError) -> ObjectCursor {
         try enter()
         index += 1
-        var elements: [JSONNode] = []
+        return ObjectCursor()
+    }
+
+    /// Steps into the array at `index` (which is `[`).
+    mutating func openArray() throws(LoadError) -> ArrayCursor {
+        try enter()
+        index += 1
+        return ArrayCursor()
+    }
+
+    /// The next member's key and position, leaving `index` at its value; `nil` after the closing
+    /// `}`. Refuses trailing commas and duplicate keys (a linear scan for the small objects of a
+    /// record, a set once an object is large, so a hostile file with many keys stays linear).
+    mutating func nextKey(_ cursor: inout ObjectCursor) throws(LoadError) -> (String, SourcePosition)? {
         skipSpace()
-        if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
-            index += 1
-            depth -= 1
-            return .array(elements)
-        }
-        while true {
-            skipSpace()
-            if index < bytes.count && bytes[index] == UInt8(ascii: "]") { throw failure("trailing comma before ']'") }
-            elements.append(try parseValue())
-            skipSpace()
-            guard index < bytes.count else { throw failure("unexpected end of file inside an array") }
+        guard index < bytes.count else { throw failure("unexpected end of file inside an object") }
+        if !cursor.keys.isEmpty {
             if bytes[index] == UInt8(ascii: ",") {
                 index += 1
-                continue
+                skipSpace()
+                guard index < bytes.count else { throw failure("unexpected end of file inside an object") }
+                if bytes[index] == UInt8(ascii: "}") { throw failure("trailing comma before '}'") }
+            } else if bytes[index] != UInt8(ascii: "}") {
+                throw failure("expected ',' or '}'")
             }
-            guard bytes[index] == UInt8(ascii: "]") else { throw failure("expected ',' or ']'") }
+        }
+        if bytes[index] == UInt8(ascii: "}") {
             index += 1
             depth -= 1
-            return .array(elements)
+            return nil
         }
+        guard bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a key string") }
+        let keyPosition = position
+        let key = try parseString()
+        let duplicate: Bool
+        if cursor.keys.count < 16 {
+            duplicate = cursor.keys.contains(key)
+        } else {
+            if cursor.keySet.isEmpty { cursor.keySet = Set(cursor.keys) }
+            duplicate = !cursor.keySet.insert(key).inserted
+        }
+        if duplicate { throw LoadError("duplicate key \"\(key)\"", at: keyPosition) }
+        cursor.keys.append(key)
+        skipSpace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':' after key") }
+        index += 1
+        skipSpace()
+        guard index < bytes.count else { throw failure("unexpected end of file; the document is truncated") }
+        return (key, keyPosition)
+    }
+
+    /// Whether another element follows (leaving `index` at it); `false` after the closing `]`.
+    mutating func nextElement(_ cursor: inout ArrayCursor) throws(LoadError) -> Bool {
+        skipSpace()
+        guard index < bytes.count else { throw failure("unexpected end of file inside an array") }
+        if cursor.count > 0 {
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                skipSpace()
+                guard index < bytes.count else { throw failure("unexpected end of file inside an array") }
+                if bytes[index] == UInt8(ascii: "]") { throw failure("trailing comma before ']'") }
+            } else if bytes[index] != UInt8(ascii: "]") {
+                throw failure("expected ',' or ']'")
+            }
+        }
+        if bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            depth -= 1
+            return false
+        }
+        cursor.count += 1
+        return true
     }
 
     private mutating func parseNumber() throws(LoadError) -> String {

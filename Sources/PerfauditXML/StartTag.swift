@@ -55,11 +55,6 @@ struct StartTag {
         return SourcePosition(line: line, column: column)
     }
 
-    /// The position of each attribute name in the tag, by qualified name (first occurrence).
-    func attributePositions() -> [String: SourcePosition] {
-        Dictionary(attributes(), uniquingKeysWith: { first, _ in first })
-    }
-
     /// The qualified name and position of every attribute in the tag, in order.
     func attributes() -> [(String, SourcePosition)] {
         var scanner = Scanner(pointer: start, end: cursor, line: position.line, column: position.column)

@@ -53,12 +53,12 @@ final class TreeBuilder {
             return
         }
         var node = RawNode(name: localName, position: position)
-        let attributePositions = tag?.attributePositions() ?? [:]
+        let attributePositions = tag?.attributes() ?? []
         for index in 0..<count {
             let fields = attributes! + index * 5  // localname, prefix, URI, value start, value end
             let name = String(cString: fields[0]!)
             let qualified = fields[1].map { String(cString: $0) + ":" + name } ?? name
-            let at = attributePositions[qualified] ?? position
+            let at = attributePositions.first { $0.0 == qualified }?.1 ?? position
             guard fields[2] == nil else {
                 fail(LoadError("attribute '\(qualified)' is not allowed (attributes take no namespace)", at: at))
                 return

@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 import PerfauditCore
 import PerfauditEngine
 
@@ -30,6 +33,15 @@ struct RunCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard jobs >= 1 && jobs <= 256 else { throw ValidationError("--jobs must be between 1 and 256") }
+        for input in inputs where access(input, F_OK) != 0 && !isSymbolicLink(input) {
+            throw ValidationError("input not found: \(input)")
+        }
+    }
+
+    /// A link is an input even when it dangles: the batch lists it in rejects.csv.
+    private func isSymbolicLink(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
     }
 
     func run() async throws {

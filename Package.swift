@@ -19,11 +19,7 @@ let package = Package(
         ),
         .target(name: "PerfauditCore"),
         .target(name: "PerfauditXML", dependencies: ["PerfauditCore", "CLibXML2"]),
-        .target(
-            name: "PerfauditEngine",
-            dependencies: ["PerfauditCore", "PerfauditXML"],
-            resources: [.copy("Rulebooks")]
-        ),
+        .target(name: "PerfauditEngine", dependencies: ["PerfauditCore", "PerfauditXML"]),
         .executableTarget(
             name: "perfaudit",
             dependencies: [

@@ -34,7 +34,7 @@ final class RulebookTests: XCTestCase {
 
     /// A rulebook text with one piece replaced, to break it in a known way.
     private func broken(_ replace: String, with replacement: String) throws -> RulebookError {
-        let path = repositoryRoot.appendingPathComponent("Sources/PerfauditEngine/Rulebooks/zhanjiang-dept-2021.json").path
+        let path = repositoryRoot.appendingPathComponent("Rulebooks/zhanjiang-dept-2021.json").path
         let text = try String(contentsOfFile: path, encoding: .utf8)
         XCTAssertTrue(text.contains(replace), "fixture text not found: \(replace)")
         let changed = text.replacingOccurrences(of: replace, with: replacement)
@@ -79,7 +79,7 @@ final class RulebookTests: XCTestCase {
 
     func testUserRulebookFolderAddsAndRefusesDuplicateIDs() throws {
         let folder = try temporaryFolder()
-        let source = repositoryRoot.appendingPathComponent("Sources/PerfauditEngine/Rulebooks/sichuan-dept-2017.json")
+        let source = repositoryRoot.appendingPathComponent("Rulebooks/sichuan-dept-2017.json")
         let text = try String(contentsOf: source, encoding: .utf8)
             .replacingOccurrences(of: "\"sichuan-dept-2017\"", with: "\"dazhou-dept-2018\"")
         try text.write(to: folder.appendingPathComponent("dazhou.json"), atomically: true, encoding: .utf8)
@@ -88,6 +88,19 @@ final class RulebookTests: XCTestCase {
         XCTAssertNotNil(library.rulebook("dazhou-dept-2018"))
         XCTAssertThrowsError(try library.load(folder: folder.path)) { error in
             XCTAssertTrue("\(error)".contains("already defined"), "\(error)")
+        }
+    }
+}
+
+/// The binary carries the text of `Rulebooks/*.json`; this keeps the two in step.
+final class ShippedRulebookFilesTests: XCTestCase {
+    func testEmbeddedRulebooksAreTheFilesInRulebooksFolder() throws {
+        let folder = repositoryRoot.appendingPathComponent("Rulebooks")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.sorted()
+        XCTAssertEqual(ShippedRulebooks.files.map(\.name), names, "run python3 scripts/embed-rulebooks.py")
+        for file in ShippedRulebooks.files {
+            let text = try String(contentsOf: folder.appendingPathComponent(file.name), encoding: .utf8)
+            XCTAssertEqual(file.text + "\n", text, "\(file.name) differs: run python3 scripts/embed-rulebooks.py")
         }
     }
 }

@@ -1,20 +1,24 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import PerfauditCore
 
 /// The rulebooks a run knows: the two shipped with the tool plus any in `--rulebooks` folders.
-/// The shipped ones are ordinary rulebook files, read by the same parser as a user's own.
+/// The shipped ones are the ordinary rulebook files of `Rulebooks/`, carried in the binary
+/// (`ShippedRulebooks`) and read by the same parser as a user's own.
 public struct RulebookLibrary: Sendable {
     private var byID: [String: Rulebook] = [:]
 
     public init() {}
 
-    /// The rulebooks shipped in the tool's resources.
+    /// The rulebooks shipped with the tool.
     public static func shipped() throws(RulebookError) -> RulebookLibrary {
         var library = RulebookLibrary()
-        guard let folder = Bundle.module.url(forResource: "Rulebooks", withExtension: nil) else {
-            throw RulebookError(file: "Rulebooks", message: "the shipped rulebooks are missing from the installation")
+        for file in ShippedRulebooks.files {
+            try library.add(try RulebookParser.parse(Array(file.text.utf8), file: "Rulebooks/" + file.name))
         }
-        try library.load(folder: folder.path)
         return library
     }
 
@@ -35,18 +39,35 @@ public struct RulebookLibrary: Sendable {
 
     /// Loads every `*.json` file of a folder, in name order.
     public mutating func load(folder: String) throws(RulebookError) {
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".json") }.sorted()
-        } catch {
-            throw RulebookError(file: folder, message: "cannot read the rulebook folder")
+        guard let directory = opendir(folder) else {
+            throw RulebookError(file: folder, message: "cannot read the rulebook folder: \(String(cString: strerror(errno)))")
         }
-        for name in names {
-            let path = (folder as NSString).appendingPathComponent(name)
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw RulebookError(file: path, message: "cannot read the file")
-            }
-            try add(try RulebookParser.parse([UInt8](data), file: path))
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            if name.hasSuffix(".json") && !name.hasPrefix(".") { names.append(name) }
+        }
+        closedir(directory)
+        for name in names.sorted() {
+            let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
+            try add(try RulebookParser.parse(try Self.contents(of: path), file: path))
+        }
+    }
+
+    /// A rulebook file's bytes (at most 1 MiB: a rulebook is a few kilobytes).
+    static func contents(of path: String) throws(RulebookError) -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { throw RulebookError(file: path, message: "cannot read the file: \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else { throw RulebookError(file: path, message: "cannot read the file: \(String(cString: strerror(errno)))") }
+            if count == 0 { return bytes }
+            bytes += chunk[..<count]
+            guard bytes.count <= 1 << 20 else { throw RulebookError(file: path, message: "larger than 1 MiB; not a rulebook") }
         }
     }
 }

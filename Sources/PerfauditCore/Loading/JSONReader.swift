@@ -246,23 +246,7 @@ public struct JSONReader {
     /// `}`. Refuses trailing commas and duplicate keys (a linear scan for the small objects of a
     /// record, a set once an object is large, so a hostile file with many keys stays linear).
     mutating func nextKey(_ cursor: inout ObjectCursor) throws(LoadError) -> (String, SourcePosition)? {
-        skipSpace()
-        guard index < bytes.count else { throw failure("unexpected end of file inside an object") }
-        if !cursor.keys.isEmpty {
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-                skipSpace()
-                guard index < bytes.count else { throw failure("unexpected end of file inside an object") }
-                if bytes[index] == UInt8(ascii: "}") { throw failure("trailing comma before '}'") }
-            } else if bytes[index] != UInt8(ascii: "}") {
-                throw failure("expected ',' or '}'")
-            }
-        }
-        if bytes[index] == UInt8(ascii: "}") {
-            index += 1
-            depth -= 1
-            return nil
-        }
+        guard try advance(close: UInt8(ascii: "}"), afterFirst: !cursor.keys.isEmpty, in: "an object") else { return nil }
         guard bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a key string") }
         let keyPosition = position
         let key = try parseString()
@@ -285,25 +269,32 @@ public struct JSONReader {
 
     /// Whether another element follows (leaving `index` at it); `false` after the closing `]`.
     mutating func nextElement(_ cursor: inout ArrayCursor) throws(LoadError) -> Bool {
+        guard try advance(close: UInt8(ascii: "]"), afterFirst: cursor.count > 0, in: "an array") else { return false }
+        cursor.count += 1
+        return true
+    }
+
+    /// Moves past the separator before the next member or element of a container: a `,` when
+    /// one came before (refusing a trailing comma), or the closing `close`, after which it
+    /// returns `false` and leaves the container.
+    private mutating func advance(close: UInt8, afterFirst: Bool, in container: String) throws(LoadError) -> Bool {
+        var closing: String { "'\(Character(Unicode.Scalar(close)))'" }  // for messages only
         skipSpace()
-        guard index < bytes.count else { throw failure("unexpected end of file inside an array") }
-        if cursor.count > 0 {
+        guard index < bytes.count else { throw failure("unexpected end of file inside \(container)") }
+        if afterFirst {
             if bytes[index] == UInt8(ascii: ",") {
                 index += 1
                 skipSpace()
-                guard index < bytes.count else { throw failure("unexpected end of file inside an array") }
-                if bytes[index] == UInt8(ascii: "]") { throw failure("trailing comma before ']'") }
-            } else if bytes[index] != UInt8(ascii: "]") {
-                throw failure("expected ',' or ']'")
+                guard index < bytes.count else { throw failure("unexpected end of file inside \(container)") }
+                if bytes[index] == close { throw failure("trailing comma before \(closing)") }
+            } else if bytes[index] != close {
+                throw failure("expected ',' or \(closing)")
             }
         }
-        if bytes[index] == UInt8(ascii: "]") {
-            index += 1
-            depth -= 1
-            return false
-        }
-        cursor.count += 1
-        return true
+        guard bytes[index] == close else { return true }
+        index += 1
+        depth -= 1
+        return false
     }
 
     private mutating func parseNumber() throws(LoadError) -> String {

@@ -84,9 +84,6 @@ final class ReportSink {
 
     deinit { close(spool) }
 
-    var scoredCount: Int { entries.count }
-    var rejectedCount: Int { rejects.count }
-
     /// Takes a scored record's rows and totals.
     func add(_ scored: ScoredRecord, rows: RecordRows, fileOrder: Int) throws(OutputError) {
         let record = scored.record

@@ -126,3 +126,14 @@ final class BatchTests: XCTestCase {
         XCTAssertEqual(counties[1][2...5], ["遂溪县", "2", "0", "90.00"])
     }
 }
+
+final class InputDiscoveryTests: XCTestCase {
+    func testRecordFileNamesAndByteOrder() {
+        for name in ["a.xml", "B.XML", "c.Json", "遂溪.json", "x.JSON"] { XCTAssertTrue(InputDiscovery.isRecordFile(name), name) }
+        for name in ["a.xm", "a.jsonl", "xml", "a\u{0E}xml", "notes.txt", ".json.bak"] {
+            XCTAssertFalse(InputDiscovery.isRecordFile(name), name)
+        }
+        let names = ["遂溪县", "b", "a", "吴川市", "B", "ab", "a/b"]
+        XCTAssertEqual(names.sorted(by: InputDiscovery.bytewiseLess), names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+    }
+}

@@ -24,7 +24,7 @@ public struct InputDiscovery {
     public init(inputs: [String], excluding outputFolder: String? = nil) {
         excluded = outputFolder.flatMap(Self.realPath)
         for input in inputs { visit(input, explicit: true) }
-        files.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        files.sort(by: Self.bytewiseLess)
     }
 
     static func realPath(_ path: String) -> String? {
@@ -34,8 +34,20 @@ public struct InputDiscovery {
     }
 
     static func isRecordFile(_ name: String) -> Bool {
-        let lower = name.lowercased()
-        return lower.hasSuffix(".xml") || lower.hasSuffix(".json")
+        let bytes = name.utf8.suffix(5).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }  // A–Z to a–z
+        return bytes.suffix(4) == Array(".xml".utf8) || bytes == Array(".json".utf8)
+    }
+
+    /// Byte order of the UTF-8 texts (the order reports and messages use), by `memcmp`.
+    static func bytewiseLess(_ lhs: String, _ rhs: String) -> Bool {
+        var lhs = lhs, rhs = rhs
+        return lhs.withUTF8 { left in
+            rhs.withUTF8 { right in
+                let common = min(left.count, right.count)
+                let order = common == 0 ? 0 : memcmp(left.baseAddress!, right.baseAddress!, common)
+                return order != 0 ? order < 0 : left.count < right.count
+            }
+        }
     }
 
     private mutating func visit(_ path: String, explicit: Bool) {
@@ -67,7 +79,7 @@ public struct InputDiscovery {
             if !name.hasPrefix(".") { names.append(name) }
         }
         closedir(directory)
-        names.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        names.sort(by: Self.bytewiseLess)
         let prefix = folder.hasSuffix("/") ? folder : folder + "/"
         for name in names { visit(prefix + name, explicit: false) }
     }

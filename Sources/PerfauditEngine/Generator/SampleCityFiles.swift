@@ -77,7 +77,10 @@ extension SampleCityGenerator {
             return try RecordJSONWriter(decimalStyle: index % 7 == 3 ? .string : .number).write(record)
         case .xmlGB18030:
             let utf8 = try RecordXMLWriter(encodingName: "GB18030").write(record)
-            return try SampleCharset.gb18030(fromUTF8: utf8)
+            guard let converted = Transcoder(from: "UTF-8", to: "GB18030")?.convert(utf8) else {
+                throw SampleGenerationError(description: "iconv cannot convert this record to GB18030")
+            }
+            return converted
         }
     }
 
@@ -131,36 +134,5 @@ extension SampleCityGenerator {
             }
             offset += written
         }
-    }
-}
-
-/// Character-set conversion through the C library's iconv.
-enum SampleCharset {
-    static func gb18030(fromUTF8 bytes: [UInt8]) throws -> [UInt8] {
-        let converter = iconv_open("GB18030", "UTF-8")
-        guard let converter, converter != iconv_t(bitPattern: -1) else {
-            throw SampleGenerationError(description: "iconv cannot convert UTF-8 to GB18030 on this system")
-        }
-        defer { iconv_close(converter) }
-        var input = bytes
-        // GB18030 needs at most 4 bytes per character, UTF-8 at least 1: 4× is always enough.
-        var output = [UInt8](repeating: 0, count: bytes.count * 4 + 16)
-        let outputCount = output.count
-        let written: Int = try input.withUnsafeMutableBufferPointer { inBuffer in
-            try output.withUnsafeMutableBufferPointer { outBuffer in
-                var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuffer.baseAddress!)
-                    .assumingMemoryBound(to: CChar.self)
-                var inLeft = inBuffer.count
-                var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuffer.baseAddress!)
-                    .assumingMemoryBound(to: CChar.self)
-                var outLeft = outputCount
-                let result = iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
-                guard result != -1 || inLeft == 0 else {
-                    throw SampleGenerationError(description: "iconv failed converting to GB18030 (errno \(errno))")
-                }
-                return outputCount - outLeft
-            }
-        }
-        return Array(output[0..<written])
     }
 }

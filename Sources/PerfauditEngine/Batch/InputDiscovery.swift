@@ -67,18 +67,13 @@ public struct InputDiscovery {
 
     private mutating func walk(folder: String) {
         guard let real = Self.realPath(folder), real != excluded, visited.insert(real).inserted else { return }
-        guard let directory = opendir(folder) else {
-            problems.append(Problem(path: folder, message: "cannot read folder: \(String(cString: strerror(errno)))"))
+        var names: [String]
+        switch FileSystem.visibleNames(in: folder) {
+        case .success(let all): names = all
+        case .failure(let failure):
+            problems.append(Problem(path: folder, message: "cannot read folder: \(failure)"))
             return
         }
-        var names: [String] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-            }
-            if !name.hasPrefix(".") { names.append(name) }
-        }
-        closedir(directory)
         names.sort(by: Self.bytewiseLess)
         let prefix = folder.hasSuffix("/") ? folder : folder + "/"
         for name in names { visit(prefix + name, explicit: false) }

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import PerfauditCore
 import PerfauditXML
 
@@ -37,33 +32,15 @@ public final class RecordFileLoader {
     }
 
     private func read(_ path: String) throws(LoadError) {
-        // O_NONBLOCK: a FIFO (or device) named *.xml must not block the open; it is refused
-        // below as not a regular file. For a regular file the flag changes nothing.
-        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard descriptor >= 0 else { throw LoadError("cannot read the file: \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0 else { throw LoadError("cannot read the file: \(String(cString: strerror(errno)))") }
-        guard (info.st_mode & S_IFMT) == S_IFREG else { throw LoadError("not a regular file") }
-        let size = Int(info.st_size)
-        guard size <= Self.maxFileSize else {
-            throw LoadError("file is \(size) bytes, over the 8 MiB limit; refused unread")
-        }
-        // Read straight into the reused buffer; one byte of room beyond the size tells a file
-        // that grew while read.
-        let capacity = size + 1
-        if buffer.count < capacity { buffer = [UInt8](repeating: 0, count: max(capacity, 1 << 16)) }
-        var filled = 0
-        while filled < capacity {
-            let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + filled, capacity - filled) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw LoadError("cannot read the file: \(String(cString: strerror(errno)))")
+        do throws(FileSystem.ReadFailure) {
+            length = try FileSystem.readRegularFile(path, limit: Self.maxFileSize, into: &buffer)
+        } catch {
+            switch error {
+            case .system(let reason): throw LoadError("cannot read the file: \(reason)")
+            case .notRegular: throw LoadError("not a regular file")
+            case .tooLarge(let size): throw LoadError("file is \(size) bytes, over the 8 MiB limit; refused unread")
+            case .grewWhileRead: throw LoadError("the file grew while it was read; try again")
             }
-            if count == 0 { break }
-            filled += count
         }
-        guard filled <= size else { throw LoadError("the file grew while it was read; try again") }
-        length = filled
     }
 }

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import PerfauditCore
 
 /// The rulebooks a run knows: the two shipped with the tool plus any in `--rulebooks` folders.
@@ -39,35 +34,31 @@ public struct RulebookLibrary: Sendable {
 
     /// Loads every `*.json` file of a folder, in name order.
     public mutating func load(folder: String) throws(RulebookError) {
-        guard let directory = opendir(folder) else {
-            throw RulebookError(file: folder, message: "cannot read the rulebook folder: \(String(cString: strerror(errno)))")
+        let names: [String]
+        switch FileSystem.visibleNames(in: folder) {
+        case .success(let all): names = all.filter { $0.hasSuffix(".json") }.sorted()
+        case .failure(let failure): throw RulebookError(file: folder, message: "cannot read the rulebook folder: \(failure)")
         }
-        var names: [String] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-            if name.hasSuffix(".json") && !name.hasPrefix(".") { names.append(name) }
-        }
-        closedir(directory)
-        for name in names.sorted() {
+        var buffer: [UInt8] = []
+        for name in names {
             let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
-            try add(try RulebookParser.parse(try Self.contents(of: path), file: path))
+            let length = try Self.read(path, into: &buffer)
+            try add(try RulebookParser.parse(Array(buffer[..<length]), file: path))
         }
     }
 
     /// A rulebook file's bytes (at most 1 MiB: a rulebook is a few kilobytes).
-    static func contents(of path: String) throws(RulebookError) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard descriptor >= 0 else { throw RulebookError(file: path, message: "cannot read the file: \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count >= 0 else { throw RulebookError(file: path, message: "cannot read the file: \(String(cString: strerror(errno)))") }
-            if count == 0 { return bytes }
-            bytes += chunk[..<count]
-            guard bytes.count <= 1 << 20 else { throw RulebookError(file: path, message: "larger than 1 MiB; not a rulebook") }
+    private static func read(_ path: String, into buffer: inout [UInt8]) throws(RulebookError) -> Int {
+        do throws(FileSystem.ReadFailure) {
+            return try FileSystem.readRegularFile(path, limit: 1 << 20, into: &buffer)
+        } catch {
+            let message: String
+            switch error {
+            case .system(let reason): message = "cannot read the file: \(reason)"
+            case .tooLarge: message = "larger than 1 MiB; not a rulebook"
+            case .notRegular, .grewWhileRead: message = "\(error)"
+            }
+            throw RulebookError(file: path, message: message)
         }
     }
 }

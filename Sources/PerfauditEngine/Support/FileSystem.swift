@@ -1,0 +1,73 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The few POSIX file operations the engine needs, in one place: listing a folder and reading a
+/// regular file of bounded size into a reusable buffer.
+enum FileSystem {
+    /// Why a file could not be read.
+    enum ReadFailure: Error, CustomStringConvertible {
+        /// The system's reason (`strerror`).
+        case system(String)
+        case notRegular
+        case tooLarge(size: Int)
+        case grewWhileRead
+
+        var description: String {
+            switch self {
+            case .system(let reason): reason
+            case .notRegular: "not a regular file"
+            case .tooLarge(let size): "\(size) bytes, over the limit"
+            case .grewWhileRead: "the file grew while it was read"
+            }
+        }
+    }
+
+    static var systemReason: String { String(cString: strerror(errno)) }
+
+    /// The names in a folder except hidden ones (a leading `.`), in the order the system lists
+    /// them; the system's reason when the folder cannot be read.
+    static func visibleNames(in folder: String) -> Result<[String], ReadFailure> {
+        guard let directory = opendir(folder) else { return .failure(.system(systemReason)) }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+            }
+            if !name.hasPrefix(".") { names.append(name) }
+        }
+        return .success(names)
+    }
+
+    /// Reads the regular file at `path`, refused unread when larger than `limit`, into `buffer`
+    /// (grown as needed, never shrunk) and returns its length. Opens with `O_NONBLOCK` so that a
+    /// FIFO or device does not block: it is refused as not a regular file.
+    static func readRegularFile(_ path: String, limit: Int, into buffer: inout [UInt8]) throws(ReadFailure) -> Int {
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .system(systemReason) }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw .system(systemReason) }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { throw .notRegular }
+        let size = Int(info.st_size)
+        guard size <= limit else { throw .tooLarge(size: size) }
+        // One byte of room beyond the size tells a file that grew while read.
+        let capacity = size + 1
+        if buffer.count < capacity { buffer = [UInt8](repeating: 0, count: max(capacity, 1 << 16)) }
+        var filled = 0
+        while filled < capacity {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + filled, capacity - filled) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .system(systemReason)
+            }
+            if count == 0 { break }
+            filled += count
+        }
+        guard filled <= size else { throw .grewWhileRead }
+        return filled
+    }
+}

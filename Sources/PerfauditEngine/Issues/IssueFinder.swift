@@ -14,7 +14,6 @@ public struct IssueFinder: Sendable {
 
     static func text(_ value: Exact) -> String { value.formatted(digits: 2) }
 
-    static func percent(_ part: Exact, of whole: Exact) -> Rational { part.rational / whole.rational * .hundred }
 }
 
 // MARK: - Scores and grades

@@ -65,7 +65,7 @@ extension IssueFinder {
                 source: .rule, project: project.name))
         }
         if let allocated = project.allocated {
-            let share = Self.percent(allocated, of: budget)
+            let share = MetricCatalog.percent(allocated, budget)
             if share < thresholds.underAllocatedPercent.rational {
                 issues.append(Issue(
                     .underAllocated, .medium,
@@ -74,7 +74,7 @@ extension IssueFinder {
             }
         }
         if let spent = project.spent {
-            let share = Self.percent(spent, of: budget)
+            let share = MetricCatalog.percent(spent, budget)
             if share < thresholds.lowExecutionPercent.rational {
                 let severity: Severity = share < thresholds.lowExecutionHighPercent.rational ? .high : .medium
                 issues.append(Issue(

@@ -248,3 +248,24 @@ final class IssueCategoryTests: XCTestCase {
         XCTAssertEqual(issue.fingerprint(agency: "a", fiscalYear: 2022).count, 16)
     }
 }
+
+/// Files may state figures up to ±10¹⁴ and list any number of lines: nothing overflows.
+final class LargeFigureTests: XCTestCase {
+    func testHugeFiguresAndManyLinesScoreWithoutOverflow() throws {
+        var record = baseRecord()
+        let large = Exact.parsed("99999999999999.99")
+        record.finance = Finance()
+        record.finance?.income = Income(final: large, sources: Array(repeating: IncomeSource(kind: .other, final: large), count: 50))
+        var verification = Verification(evaluator: "某事务所")
+        verification.indicators = (0..<200).map { IndicatorScore(id: "x\($0)", score: .parsed("99999999999999.99")) }
+        verification.adjustments = [Adjustment(kind: .penalty, count: 1_000_000_000), Adjustment(kind: .bonus, count: 1_000_000_000)]
+        record.verification = verification
+        record.commendations = Count(count: 1_000_000_000)
+        let result = scored(record)
+        XCTAssertEqual(result.verifiedScore, Exact(100))
+        XCTAssertEqual(result.bonus, Exact(3))
+        let issues = IssueFinder().issues(of: result)
+        let income = try XCTUnwrap(issues.first { $0.category == .dataInconsistent && $0.subject == "收入决算数" })
+        XCTAssertTrue(income.evidence.contains("= 4999999999999999.50 ≠"), income.evidence)
+    }
+}

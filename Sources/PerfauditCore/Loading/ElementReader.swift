@@ -92,7 +92,9 @@ struct ElementReader {
         case .success(let value):
             guard kind == .amount, unit.yuanFactor != 1 else { return value }
             let (scaled, overflow) = value.units.multipliedReportingOverflow(by: Int64(unit.yuanFactor))
-            guard !overflow else { throw error("'\(key)' = \(lexeme) \(unit.rawValue) is out of range", attribute) }
+            guard !overflow, Exact(units: scaled).isWithinBound else {
+                throw error("'\(key)' = \(lexeme) \(unit.rawValue) is out of range", attribute)
+            }
             return Exact(units: scaled)
         }
     }
@@ -106,7 +108,7 @@ struct ElementReader {
         case .empty: "is empty; expected a plain decimal number"
         case .notPlainDecimal: "= \"\(lexeme)\" is not a plain decimal number (digits, optional '-' and '.')"
         case .tooManyFractionDigits(let allowed): "= \(lexeme) has more than \(allowed) decimal places"
-        case .outOfRange: "= \(lexeme) is out of range"
+        case .outOfRange: "= \(lexeme) is out of range (figures lie within ±10¹⁴)"
         }
     }
 

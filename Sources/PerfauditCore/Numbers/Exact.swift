@@ -37,17 +37,9 @@ public struct Exact: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Plain decimal text with exactly `digits` fractional digits (digits ≤ 4, truncating nothing
     /// when the value has no more digits than that).
     public func formatted(digits: Int) -> String {
-        precondition((0...4).contains(digits))
-        var result = units < 0 ? "-" : ""
-        let absolute = units.magnitude
-        let whole = absolute / UInt64(Exact.scale)
-        var fraction = absolute % UInt64(Exact.scale)
-        result += String(whole)
-        guard digits > 0 else { return result }
-        for _ in 0..<(4 - digits) { fraction /= 10 }
-        var fractionText = String(fraction)
-        while fractionText.count < digits { fractionText = "0" + fractionText }
-        return result + "." + fractionText
+        var bytes: [UInt8] = []
+        append(digits: digits, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Appends the plain decimal text with exactly `digits` (≤ 4) fractional digits, as UTF-8,
@@ -139,9 +131,18 @@ extension Exact {
             return .failure(.tooManyFractionDigits(allowed: maxFractionDigits))
         }
         for _ in fractionDigits..<4 { fraction *= 10 }
+        guard whole < Exact.bound.units / Exact.scale else { return .failure(.outOfRange) }
         let units = whole * Exact.scale + fraction
         return .success(Exact(units: negative ? -units : units))
     }
+
+    /// Every figure a file may state lies strictly within ±10¹⁴ (a hundred trillion 元, far above
+    /// any public budget), so that sums and differences of a few figures, and the products exact
+    /// rates are made of, never overflow.
+    public static let bound = Exact(units: 100_000_000_000_000 * 10_000)
+
+    /// Whether this value lies strictly within `±bound`.
+    public var isWithinBound: Bool { units.magnitude < Exact.bound.units.magnitude }
 
     @inline(__always)
     private static func decimalDigit(_ byte: UInt8) -> Int64? {
@@ -156,5 +157,25 @@ extension Exact {
             preconditionFailure("not a plain decimal: \(text)")
         }
         return value
+    }
+}
+
+extension Exact {
+    /// The exact sum of values, in ten-thousandths held in an `Int128`: no list a file can hold
+    /// overflows it, where summing `Exact`s could.
+    public static func sum<Values: Sequence>(_ values: Values) -> Int128 where Values.Element == Exact {
+        values.reduce(Int128(0)) { $0 + Int128($1.units) }
+    }
+
+    /// Plain decimal text of a number of ten-thousandths held in an `Int128` (a `sum`), with
+    /// exactly `digits` (≤ 4) fractional digits, truncated like `formatted(digits:)`.
+    public static func text(units: Int128, digits: Int = 2) -> String {
+        if let small = Int64(exactly: units) { return Exact(units: small).formatted(digits: digits) }
+        precondition((0...4).contains(digits))
+        let magnitude = units.magnitude
+        var fraction = String(magnitude % 10_000)
+        while fraction.count < 4 { fraction = "0" + fraction }
+        let whole = (units < 0 ? "-" : "") + String(magnitude / 10_000)
+        return digits == 0 ? whole : whole + "." + fraction.prefix(digits)
     }
 }

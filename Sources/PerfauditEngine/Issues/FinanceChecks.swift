@@ -51,15 +51,20 @@ extension IssueFinder {
     /// Parts that do not add up to their total, and stated rates that differ from the figures.
     private func inconsistencies(_ record: Record) -> [Issue] {
         var issues: [Issue] = []
-        func compare(_ label: String, parts: [(String, Exact?)], total: Exact?) {
-            guard let total, !parts.isEmpty, parts.allSatisfy({ $0.1 != nil }) else { return }
-            let sum = parts.reduce(Exact.zero) { $0 + $1.1! }
-            guard (sum - total).magnitude > thresholds.sumTolerance else { return }
-            let terms = parts.map { "\($0.0)\(Self.text($0.1!))" }.joined(separator: " + ")
+        // Sums are exact in Int128: a file may list any number of parts.
+        func compare(_ label: String, terms: String, sum: Int128, total: Exact, unit: String) {
+            let difference = sum - Int128(total.units)
+            guard difference.magnitude > UInt128(thresholds.sumTolerance.units.magnitude) else { return }
             issues.append(Issue(
                 .dataInconsistent, .medium,
-                evidence: "\(terms) = \(Self.text(sum)) ≠ \(label)\(Self.text(total))（差\(Self.text(sum - total))元）",
+                evidence: "\(terms) = \(Exact.text(units: sum)) ≠ \(label)\(Self.text(total))（差\(Exact.text(units: difference))\(unit)）",
                 source: .consistency, subject: label))
+        }
+        func compare(_ label: String, parts: [(String, Exact?)], total: Exact?) {
+            let values = parts.compactMap(\.1)
+            guard let total, !parts.isEmpty, values.count == parts.count else { return }
+            let terms = parts.map { "\($0.0)\(Self.text($0.1!))" }.joined(separator: " + ")
+            compare(label, terms: terms, sum: Exact.sum(values), total: total, unit: "元")
         }
         if let income = record.finance?.income, !income.sources.isEmpty {
             compare("收入预算数", parts: income.sources.map { ("\($0.kind.rawValue)预算", $0.budget) }, total: income.budget)
@@ -71,8 +76,8 @@ extension IssueFinder {
         }
         let selfScores = record.selfAssessment.indicators
         if !selfScores.isEmpty {
-            compare("自评总分", parts: [("自评指标得分合计", selfScores.reduce(Exact.zero) { $0 + $1.score })],
-                    total: record.selfAssessment.score)
+            compare("自评总分", terms: "自评指标得分合计", sum: Exact.sum(selfScores.map(\.score)),
+                    total: record.selfAssessment.score, unit: "分")
         }
         if let issue = stockRateInconsistency(record) { issues.append(issue) }
         issues += exceedances(record)

@@ -86,6 +86,11 @@ public struct AdjustmentCaps: Sendable {
     public let penaltyPerCount: Exact
     public let penaltyCap: Exact
 
-    public func bonus(count: Int) -> Exact { min(bonusPerCount.times(count), bonusCap) }
-    public func penalty(count: Int) -> Exact { min(penaltyPerCount.times(count), penaltyCap) }
+    public func bonus(count: Int) -> Exact { Self.capped(bonusPerCount, count, bonusCap) }
+    public func penalty(count: Int) -> Exact { Self.capped(penaltyPerCount, count, penaltyCap) }
+
+    /// `min(perCount × count, cap)`, the product taken in Int128 (counts come from the file).
+    private static func capped(_ perCount: Exact, _ count: Int, _ cap: Exact) -> Exact {
+        Exact(units: Int64(min(Int128(perCount.units) * Int128(count), Int128(cap.units))))
+    }
 }

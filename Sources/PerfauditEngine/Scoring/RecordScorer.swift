@@ -67,10 +67,11 @@ public enum RecordScorer {
     static func verifiedTotal(_ record: Record, _ caps: AdjustmentCaps) -> Exact? {
         guard let verification = record.verification else { return nil }
         guard !verification.indicators.isEmpty else { return verification.reportedScore }
-        let sum = verification.indicators.reduce(Exact.zero) { $0 + $1.score }
         let bonus = caps.bonus(count: count(of: .bonus, in: verification.adjustments))
         let penalty = caps.penalty(count: count(of: .penalty, in: verification.adjustments))
-        return clampTotal(sum + bonus - penalty)
+        // In Int128 and clamped before it becomes an Exact again: the lines may be many and large.
+        let total = Exact.sum(verification.indicators.map(\.score)) + Int128(bonus.units) - Int128(penalty.units)
+        return Exact(units: Int64(min(max(total, 0), Int128(Exact(100).units))))
     }
 
     private static func recomputedTotal(_ results: [IndicatorResult], bonus: Exact, penalty: Exact) -> Exact? {

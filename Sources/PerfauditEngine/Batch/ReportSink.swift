@@ -222,22 +222,10 @@ final class ReportSink {
     }
 
     private func duplicateRows(_ issues: [Issue], _ entry: Entry, _ row: inout CSVRowBuilder) -> [UInt8] {
-        row.reset()
-        for issue in issues {
-            row.text(issue.fingerprint(agency: names.strings[Int(entry.agency)], fiscalYear: Int(entry.fiscalYear)))
-            row.text(names.strings[Int(entry.county)])
-            row.text(names.strings[Int(entry.department)])
-            row.integer(Int(entry.fiscalYear))
-            row.empty()
-            row.text(issue.category.rawValue)
-            row.text(issue.category.label)
-            row.text(issue.severity.rawValue)
-            row.text(issue.evidence)
-            row.text(issue.source.rawValue)
-            row.text(sourceFile(entry))
-            row.endRow()
-        }
-        return row.bytes
+        RecordRows.issueRows(
+            issues, agency: names.strings[Int(entry.agency)], county: names.strings[Int(entry.county)],
+            department: names.strings[Int(entry.department)], fiscalYear: Int(entry.fiscalYear),
+            sourceFile: sourceFile(entry), &row)
     }
 
     private func writeRecurring(_ file: AtomicFile, _ row: inout CSVRowBuilder, _ language: HeaderLanguage) throws(OutputError) {

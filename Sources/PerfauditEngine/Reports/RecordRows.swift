@@ -79,12 +79,23 @@ public struct RecordRows: Sendable {
     public static func issueRows(_ issues: [Issue], of record: Record, sourceFile: String, _ row: inout CSVRowBuilder)
         -> [UInt8]
     {
+        let department = record.department
+        return issueRows(
+            issues, agency: department.agencyCode, county: department.county, department: department.name,
+            fiscalYear: record.fiscalYear, sourceFile: sourceFile, &row)
+    }
+
+    /// issues.csv rows for issues of the record filed by `agency` for `fiscalYear`.
+    static func issueRows(
+        _ issues: [Issue], agency: String, county: String, department: String, fiscalYear: Int, sourceFile: String,
+        _ row: inout CSVRowBuilder
+    ) -> [UInt8] {
         row.reset()
         for issue in issues {
-            row.text(issue.fingerprint(agency: record.department.agencyCode, fiscalYear: record.fiscalYear))
-            row.text(record.department.county)
-            row.text(record.department.name)
-            row.integer(record.fiscalYear)
+            row.text(issue.fingerprint(agency: agency, fiscalYear: fiscalYear))
+            row.text(county)
+            row.text(department)
+            row.integer(fiscalYear)
             row.text(issue.project)
             row.text(issue.category.rawValue)
             row.text(issue.category.label)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PerfauditEngine
 
 #if canImport(Glibc)
 import Glibc
@@ -39,10 +40,7 @@ struct PerfAudit: AsyncParsableCommand {
         }
     }
 
-    static func printError(_ text: String) {
-        var text = text + "\n"
-        text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
-    }
+    static func printError(_ text: String) { writeToStandardError(text + "\n") }
 }
 
 /// A run that could not do its work: its message and exit status (1 unless said otherwise).

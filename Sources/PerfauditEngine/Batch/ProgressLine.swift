@@ -36,15 +36,15 @@ final class ProgressLine: Sendable {
             let eta = rate > 0 ? Int(Double(total - state.done) / rate) : 0
             return "\r\(state.done)/\(total) files  \(Int(rate)) files/s  ETA \(eta)s   "
         }
-        if let line { Self.writeError(line) }
+        if let line { writeToStandardError(line) }
     }
 
     /// Clears the line.
-    func finish() { Self.writeError("\r\u{1B}[K") }
+    func finish() { writeToStandardError("\r\u{1B}[K") }
+}
 
-    /// Writes text straight to file descriptor 2.
-    static func writeError(_ text: String) {
-        var text = text
-        text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
-    }
+/// Writes text straight to file descriptor 2 (unbuffered, and safe from any thread).
+public func writeToStandardError(_ text: String) {
+    var text = text
+    text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
 }

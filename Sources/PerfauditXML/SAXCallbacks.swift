@@ -26,9 +26,7 @@ enum SAXCallbacks {
 
     static let startElement: startElementNsSAX2Func = {
         context, localName, _, uri, _, _, attributeCount, _, attributes in
-        builder(context).startElement(
-            localName: String(cString: localName!), uri: uri.map { String(cString: $0) },
-            attributes: attributes, count: Int(attributeCount))
+        builder(context).startElement(localName: localName!, uri: uri, attributes: attributes, count: Int(attributeCount))
     }
 
     static let endElement: endElementNsSAX2Func = { context, _, _, _ in

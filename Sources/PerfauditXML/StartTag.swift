@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 internal import CLibXML2
 import PerfauditCore
 
@@ -57,8 +60,110 @@ struct StartTag {
 
     /// The qualified name and position of every attribute in the tag, in order.
     func attributes() -> [(String, SourcePosition)] {
-        var scanner = Scanner(pointer: start, end: cursor, line: position.line, column: position.column)
         var result: [(String, SourcePosition)] = []
+        forEachAttribute { name, at in
+            result.append((String(decoding: name, as: UTF8.self), at))
+        }
+        return result
+    }
+
+    /// The position of the '<' of the start tag just read, and in `positions` those of its
+    /// attributes in the order SAX2 reports them (namespace declarations, `xmlns` and `xmlns:…`,
+    /// which SAX2 reports apart, are left out) — from one pass over the tag's bytes, without
+    /// building the names. `positions` is replaced, reusing its storage.
+    static func scan(_ parser: xmlParserCtxtPtr?, attributes positions: inout [SourcePosition]) -> SourcePosition? {
+        positions.removeAll(keepingCapacity: true)
+        guard let input = parser?.pointee.input, let cursor = input.pointee.cur, let base = input.pointee.base
+        else { return nil }
+        var start = cursor
+        while start > base && start.pointee != UInt8(ascii: "<") { start -= 1 }
+        guard start.pointee == UInt8(ascii: "<") else { return nil }
+        let tag = UnsafeBufferPointer(start: start, count: cursor - start)
+        // First pass result: each attribute's line offset from the '<' and its characters before
+        // it on that line; made absolute once the '<' is placed.
+        let (newlines, lastLineCharacters) = Self.markAttributes(in: tag, into: &positions)
+        let line = Int(input.pointee.line) - newlines
+        let column: Int
+        if newlines == 0 {
+            column = Int(input.pointee.col) - lastLineCharacters
+        } else {
+            guard let placed = position(of: start, in: input) else {
+                positions.removeAll(keepingCapacity: true)
+                return nil
+            }
+            column = placed.column
+        }
+        for index in positions.indices {
+            let mark = positions[index]
+            positions[index] = SourcePosition(
+                line: line + mark.line, column: mark.line == 0 ? column + mark.column : mark.column + 1)
+        }
+        return SourcePosition(line: line, column: column)
+    }
+
+    /// Walks a start tag, appending for each attribute (not a namespace declaration) its line
+    /// offset from the tag's start and the characters before it on its line; returns the tag's
+    /// newlines and the characters on its last line.
+    private static func markAttributes(
+        in tag: UnsafeBufferPointer<UInt8>, into marks: inout [SourcePosition]
+    ) -> (newlines: Int, characters: Int) {
+        enum State { case elementName, between, name, beforeValue, value, end }
+        var state = State.elementName
+        var newlines = 0
+        var characters = 0
+        var quote: UInt8 = 0
+        var index = 0
+        while index < tag.count {
+            let byte = tag[index]
+            switch state {
+            case .elementName:
+                if isSpace(byte) { state = .between }
+            case .between:
+                if !isSpace(byte) {
+                    if byte == UInt8(ascii: ">") || byte == UInt8(ascii: "/") {
+                        state = .end  // only counting from here
+                    } else {
+                        if !isNamespaceDeclaration(tag, at: index) { marks.append(SourcePosition(line: newlines, column: characters)) }
+                        state = .name
+                    }
+                }
+            case .name:
+                if isSpace(byte) || byte == UInt8(ascii: "=") { state = .beforeValue }
+            case .beforeValue:
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+                    quote = byte
+                    state = .value
+                }
+            case .value:
+                if byte == quote { state = .between }
+            case .end:
+                break
+            }
+            if byte == 0x0A {
+                newlines += 1
+                characters = 0
+            } else if byte & 0xC0 != 0x80 {
+                characters += 1
+            }
+            index += 1
+        }
+        return (newlines, characters)
+    }
+
+    /// Whether the attribute name at `index` is `xmlns` or `xmlns:…`.
+    private static func isNamespaceDeclaration(_ tag: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        let prefix: StaticString = "xmlns"
+        let length = prefix.utf8CodeUnitCount
+        guard tag[index] == UInt8(ascii: "x"), tag.count - index > length,
+            memcmp(tag.baseAddress! + index, prefix.utf8Start, length) == 0
+        else { return false }
+        let next = tag[index + length]
+        return next == UInt8(ascii: ":") || next == UInt8(ascii: "=") || isSpace(next)
+    }
+
+    /// Calls `body` with each attribute's name bytes and position, in document order.
+    private func forEachAttribute(_ body: (UnsafeBufferPointer<UInt8>, SourcePosition) -> Void) {
+        var scanner = Scanner(pointer: start, end: cursor, line: position.line, column: position.column)
         scanner.advance()  // '<'
         scanner.skip { !Self.isSpace($0) && $0 != UInt8(ascii: ">") && $0 != UInt8(ascii: "/") }  // element name
         while true {
@@ -67,15 +172,13 @@ struct StartTag {
             let at = SourcePosition(line: scanner.line, column: scanner.column)
             let nameStart = scanner.pointer
             scanner.skip { !Self.isSpace($0) && $0 != UInt8(ascii: "=") }
-            let name = String(decoding: UnsafeBufferPointer(start: nameStart, count: scanner.pointer - nameStart), as: UTF8.self)
-            result.append((name, at))
+            body(UnsafeBufferPointer(start: nameStart, count: scanner.pointer - nameStart), at)
             scanner.skip { $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "'") }  // space, '=', space
             guard let quote = scanner.current else { break }
             scanner.advance()
             scanner.skip { $0 != quote }
             scanner.advance()
         }
-        return result
     }
 
     private static func isSpace(_ byte: UInt8) -> Bool {

@@ -8,26 +8,30 @@ import PerfauditCore
 final class TreeBuilder {
     static let namespace = "urn:perfaudit:record:1"
 
-    private struct Frame {
-        var node: RawNode
-        var text: [UInt8] = []
-        var hasText = false
-    }
+    /// The record namespace as a C string, compared with the URI libxml2 reports.
+    private static let namespaceBytes: [xmlChar] = Array(namespace.utf8) + [0]
 
     /// The parser being driven, for positions and for stopping it.
     private(set) var parser: xmlParserCtxtPtr?
     private(set) var root: RawNode?
     private(set) var failure: LoadError?
-    private var stack: [Frame] = []
+    /// The open elements, innermost last, with their text so far (`nil`: none yet).
+    private var open: [RawNode] = []
+    private var texts: [String?] = []
     /// The element the schema validator is looking at: just opened, or just closed.
     private var anchor: RawNode?
+    private let names = NameCache()
+    /// Reused for every start tag's attribute positions.
+    private var attributePositions: [SourcePosition] = []
 
     func reset(parser: xmlParserCtxtPtr) {
         self.parser = parser
         root = nil
         failure = nil
-        stack.removeAll(keepingCapacity: true)
+        open.removeAll(keepingCapacity: true)
+        texts.removeAll(keepingCapacity: true)
         anchor = nil
+        names.use(parser.pointee.dict)
     }
 
     /// Records the first error and stops the parser; later errors are ignored.
@@ -40,34 +44,41 @@ final class TreeBuilder {
     // MARK: SAX events
 
     func startElement(
-        localName: String, uri: String?, attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, count: Int
+        localName: UnsafePointer<xmlChar>, uri: UnsafePointer<xmlChar>?,
+        attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, count: Int
     ) {
         guard failure == nil else { return }
-        let tag = StartTag(parser)
-        let position = tag?.position ?? currentPosition()
-        if stack.isEmpty && (localName != "evaluationRecord" || uri != Self.namespace) {
-            let found = uri.map { "'\(localName)' in namespace \($0)" } ?? "'\(localName)' (no namespace)"
+        let position = StartTag.scan(parser, attributes: &attributePositions) ?? currentPosition()
+        let name = names.name(localName)
+        if open.isEmpty && (name != "evaluationRecord" || !Self.isRecordNamespace(uri)) {
+            let found = uri.map { "'\(name)' in namespace \(String(cString: $0))" } ?? "'\(name)' (no namespace)"
             fail(LoadError(
                 "the root element must be 'evaluationRecord' in namespace \(Self.namespace); found \(found)",
                 at: position))
             return
         }
-        var node = RawNode(name: localName, position: position)
-        let attributePositions = tag?.attributes() ?? []
+        var node = RawNode(name: name, position: position)
+        if count > 0 { node.attributes.reserveCapacity(count) }
         for index in 0..<count {
             let fields = attributes! + index * 5  // localname, prefix, URI, value start, value end
-            let name = String(cString: fields[0]!)
-            let qualified = fields[1].map { String(cString: $0) + ":" + name } ?? name
-            let at = attributePositions.first { $0.0 == qualified }?.1 ?? position
+            let at = index < attributePositions.count ? attributePositions[index] : position
             guard fields[2] == nil else {
+                let qualified = String(cString: fields[1]!) + ":" + names.name(fields[0]!)
                 fail(LoadError("attribute '\(qualified)' is not allowed (attributes take no namespace)", at: at))
                 return
             }
             let value = UnsafeBufferPointer(start: fields[3]!, count: fields[4]! - fields[3]!)
-            node.attributes.append(RawAttribute(name: name, value: .text(Self.attributeText(value)), position: at))
+            node.attributes.append(RawAttribute(
+                name: names.name(fields[0]!), value: .text(Self.attributeText(value)), position: at))
         }
-        stack.append(Frame(node: node))
         anchor = node
+        open.append(node)
+        texts.append(nil)
+    }
+
+    private static func isRecordNamespace(_ uri: UnsafePointer<xmlChar>?) -> Bool {
+        guard let uri else { return false }
+        return namespaceBytes.withUnsafeBufferPointer { xmlStrEqual(uri, $0.baseAddress) } == 1
     }
 
     /// An attribute value as SAX2 gives it, where every '&' is written `&#38;` (libxml2 keeps
@@ -78,21 +89,30 @@ final class TreeBuilder {
         return text.replacing("&#38;", with: "&")
     }
 
+    /// Text of the innermost open element. Once an element has children, further runs of XML
+    /// whitespace (indentation) are not kept: only whether it has text other than whitespace
+    /// matters there, and the decoder never shows that text.
     func characters(_ bytes: UnsafePointer<xmlChar>, _ length: Int) {
-        guard failure == nil, !stack.isEmpty else { return }
-        stack[stack.count - 1].text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: length))
-        stack[stack.count - 1].hasText = true
-        anchor = stack[stack.count - 1].node
+        guard failure == nil, let last = open.indices.last else { return }
+        let chunk = UnsafeBufferPointer(start: bytes, count: length)
+        if texts[last] != nil && !open[last].children.isEmpty && chunk.allSatisfy(Self.isXMLSpace) { return }
+        let text = String(decoding: chunk, as: UTF8.self)
+        if texts[last] == nil { texts[last] = text } else { texts[last]!.append(text) }
+        anchor = open[last]
+    }
+
+    private static func isXMLSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 
     func endElement() {
-        guard failure == nil, var frame = stack.popLast() else { return }
-        if frame.hasText { frame.node.text = String(decoding: frame.text, as: UTF8.self) }
-        anchor = frame.node
-        if stack.isEmpty {
-            root = frame.node
+        guard failure == nil, var node = open.popLast(), let text = texts.popLast() else { return }
+        node.text = text
+        anchor = node
+        if open.isEmpty {
+            root = node
         } else {
-            stack[stack.count - 1].node.children.append(frame.node)
+            open[open.count - 1].children.append(node)
         }
     }
 
@@ -112,8 +132,8 @@ final class TreeBuilder {
         {
             position = repeated.1  // libxml2 reports the end of the tag; point at the repeated name
         }
-        if error.code == Int32(XML_ERR_DOCUMENT_END.rawValue), let open = stack.last {
-            fail(LoadError(endedEarly(open.node), at: position))
+        if error.code == Int32(XML_ERR_DOCUMENT_END.rawValue), let innermost = open.last {
+            fail(LoadError(endedEarly(innermost), at: position))
         } else {
             let truncated = atEndOfInput ? " (the file ends here; is it truncated?)" : ""
             fail(LoadError("XML: " + Self.clean(error.message) + truncated, at: position))

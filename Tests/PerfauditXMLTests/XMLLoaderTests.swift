@@ -52,6 +52,32 @@ final class XMLLoaderTests: XCTestCase {
         assertXMLError(xml, "attribute 'colour': The attribute 'colour' is not allowed", line: 7, column: 40)
     }
 
+    /// Attribute positions come from one pass over the tag, matched to SAX2's attributes by order:
+    /// namespace declarations in between are skipped, and a tag may span lines.
+    func testAttributePositionsAcrossLinesAndNamespaceDeclarations() {
+        let xml = minimal(
+            replacing: #"<department mofDivCode="440823" agencyCode="440823-301" name="遂溪县住房和城乡建设局""#,
+            with: "<department xmlns:q=\"urn:q\" mofDivCode=\"440823\"\n   agencyCode=\"440823-301\" xmlns:r=\"urn:r\"\n"
+                + "      name=\"遂溪县住房和城乡建设局\" q:z=\"1\"")
+        assertXMLError(xml, "attribute 'q:z' is not allowed", line: 5, column: 26)
+        let decoded = minimal(
+            replacing: #"<department mofDivCode="440823""#, with: "<department xmlns:q=\"urn:q\"\n  mofDivCode=\"44082X\"")
+        assertXMLError(decoded, "attribute 'mofDivCode': [facet 'pattern']", line: 4, column: 3)
+    }
+
+    /// One loader reused for many documents (names are cached per parser dictionary) reports the
+    /// names of each document, not those of an earlier one.
+    func testReusedLoaderReportsEachDocumentsOwnNames() throws {
+        let loader = XMLRecordLoader()
+        for (index, name) in ["colour", "bogus", "colour2", "z"].enumerated() {
+            XCTAssertEqual(try loader.load(Array(minimalXML.utf8)).fiscalYear, 2022)
+            let xml = minimal(replacing: #"grade="优""#, with: #"grade="优" \#(name)="\#(index)""#)
+            XCTAssertThrowsError(try loader.load(Array(xml.utf8))) { error in
+                XCTAssertTrue((error as? LoadError)?.message.contains("attribute '\(name)'") ?? false, "\(error)")
+            }
+        }
+    }
+
     func testNamespacedAttributeIsRefused() {
         let xml = minimal(
             replacing: #"schemaVersion="1">"#,

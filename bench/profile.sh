@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Instruction profile of perfaudit's whole batch (--jobs 1) under callgrind, on 500-record XML and
-# JSON corpora, plus the libxml2 parse-only floor on the same XML files. See BENCHMARKS.md, "Profile".
+# JSON corpora, plus the libxml2 parse-only floor and the SAX2 + XSD validation floor on the same
+# XML files. See BENCHMARKS.md, "Profile".
 #
 # `perfaudit run` itself cannot run under valgrind 3.19 here: valgrind dies with an internal SIGSEGV
 # as soon as the async main parks the main thread in libdispatch's sigsuspend. bench/profile/ is a
@@ -26,4 +27,7 @@ for format in xml json; do
 done
 valgrind --tool=callgrind --callgrind-out-file="$W/callgrind.xmlfloor.out" "$W/xmlfloor" "$W/xml-$COUNT" --jobs 1
 annotate "$W/callgrind.xmlfloor.out" "$W/xmlfloor"
+valgrind --tool=callgrind --callgrind-out-file="$W/callgrind.xsdfloor.out" "$W/xmlfloor" "$W/xml-$COUNT" --jobs 1 \
+    --validate Schemas/record.xsd
+annotate "$W/callgrind.xsdfloor.out" "$W/xsdfloor"
 grep -H "PROGRAM TOTALS" "$W"/*-self.txt

@@ -17,6 +17,7 @@ import sys
 TOOLS = [
     ("perfaudit", "(a) perfaudit run"),
     ("floor", None),
+    ("xsd-floor", "(b′) libxml2 SAX2 + XSD validation, no tree"),
     ("python-ref", "(d) plain-Python peer"),
 ]
 FLOOR_NAME = {"xml": "(b) libxml2 parse-only floor", "json": "(c) CPython json.load floor"}
@@ -90,6 +91,8 @@ def main(argv):
                                     % (fmt.upper(), size, rss, "holds" if ok else "does not hold"))
                 target = "; ".join(parts)
                 notes.append("%s/%d perfaudit: %s" % (fmt, size, last_line(os.path.join(logs, "perfaudit-%s-%d-1.log" % (fmt, size)))))
+            elif tool == "xsd-floor":
+                notes.append("%s/%d SAX2+XSD: %s" % (fmt, size, last_line(os.path.join(logs, "xsd-floor-%s-%d-1.log" % (fmt, size)))))
             elif tool == "python-ref":
                 notes.append("%s/%d peer: %s" % (fmt, size, last_line(os.path.join(logs, "python-ref-%s-%d-1.log" % (fmt, size)))))
             else:

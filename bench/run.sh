@@ -11,6 +11,8 @@
 # For each size × format, on the same generated corpus:
 #   (a) perfaudit run DIR --out OUT --jobs J --no-progress
 #   (b) XML:  bench/floor/xmlfloor DIR --jobs J      libxml2 parse into a tree + free, J threads
+#   (b′) XML: bench/floor/xmlfloor DIR --jobs J --validate Schemas/record.xsd
+#             libxml2 SAX2 + streaming XSD validation, no tree: the parser work perfaudit must do
 #   (c) JSON: bench/floor/json_floor.py DIR --jobs J  CPython json.load, J-process pool
 #   (d) python3 bench/reference/perfaudit_ref.py DIR OUT --jobs J   the plain-Python peer
 # Each is timed BENCH_REPEAT times, interleaved, with /usr/bin/time -f '%e %M %U %S'; the table
@@ -113,6 +115,7 @@ for size in $SIZES; do
             measure "$size" "$format" perfaudit "$run" "0 2" -- "$BIN" run "$dir" --out "$out" --jobs "$JOBS" --no-progress
             if [ "$format" = xml ]; then
                 measure "$size" "$format" floor "$run" "0" -- "$WORK/xmlfloor" "$dir" --jobs "$JOBS"
+                measure "$size" "$format" xsd-floor "$run" "0" -- "$WORK/xmlfloor" "$dir" --jobs "$JOBS" --validate Schemas/record.xsd
             else
                 measure "$size" "$format" floor "$run" "0" -- "$PY" bench/floor/json_floor.py "$dir" --jobs "$JOBS"
             fi

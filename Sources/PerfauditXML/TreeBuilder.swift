@@ -18,8 +18,16 @@ final class TreeBuilder {
     /// The open elements, innermost last, with their text so far (`nil`: none yet).
     private var open: [RawNode] = []
     private var texts: [String?] = []
-    /// The element the schema validator is looking at: just opened, or just closed.
-    private var anchor: RawNode?
+    /// Where the element the schema validator is looking at (just opened, or just closed) is
+    /// held; found only when an error needs it, so that no event copies a node.
+    private enum Anchor {
+        case none
+        /// The open element at this depth.
+        case open(Int)
+        /// The last child of the open element at this depth (the root when the depth is -1).
+        case closed(Int)
+    }
+    private var anchor = Anchor.none
     private let names = NameCache()
     /// Reused for every start tag's attribute positions.
     private var attributePositions: [SourcePosition] = []
@@ -30,7 +38,7 @@ final class TreeBuilder {
         failure = nil
         open.removeAll(keepingCapacity: true)
         texts.removeAll(keepingCapacity: true)
-        anchor = nil
+        anchor = .none
         names.use(parser.pointee.dict)
     }
 
@@ -71,9 +79,9 @@ final class TreeBuilder {
             node.attributes.append(RawAttribute(
                 name: names.name(fields[0]!), value: .text(Self.attributeText(value)), position: at))
         }
-        anchor = node
         open.append(node)
         texts.append(nil)
+        anchor = .open(open.count - 1)
     }
 
     private static func isRecordNamespace(_ uri: UnsafePointer<xmlChar>?) -> Bool {
@@ -98,7 +106,7 @@ final class TreeBuilder {
         if texts[last] != nil && !open[last].children.isEmpty && chunk.allSatisfy(Self.isXMLSpace) { return }
         let text = String(decoding: chunk, as: UTF8.self)
         if texts[last] == nil { texts[last] = text } else { texts[last]!.append(text) }
-        anchor = open[last]
+        anchor = .open(last)
     }
 
     private static func isXMLSpace(_ byte: UInt8) -> Bool {
@@ -108,7 +116,7 @@ final class TreeBuilder {
     func endElement() {
         guard failure == nil, var node = open.popLast(), let text = texts.popLast() else { return }
         node.text = text
-        anchor = node
+        anchor = .closed(open.count - 1)
         if open.isEmpty {
             root = node
         } else {
@@ -165,6 +173,7 @@ final class TreeBuilder {
     func schemaError(_ error: xmlError) {
         guard failure == nil, error.level != XML_ERR_WARNING else { return }
         let message = Self.clean(error.message)
+        let anchor = anchorNode
         var position = anchor?.position ?? currentPosition()
         if let anchor, let name = Self.attributeName(in: message),
             let attribute = anchor.attributes.first(where: { $0.name == name })
@@ -172,6 +181,15 @@ final class TreeBuilder {
             position = attribute.position
         }
         fail(LoadError("schema: " + message, at: position))
+    }
+
+    private var anchorNode: RawNode? {
+        switch anchor {
+        case .none: nil
+        case .open(let depth): depth < open.count ? open[depth] : nil
+        case .closed(-1): root
+        case .closed(let depth): depth < open.count ? open[depth].children.last : nil
+        }
     }
 
     /// libxml2's message on one line, without the namespace in names and with long quoted

@@ -34,8 +34,15 @@ public struct InputDiscovery {
     }
 
     static func isRecordFile(_ name: String) -> Bool {
-        let bytes = name.utf8.suffix(5).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }  // A–Z to a–z
-        return bytes.suffix(4) == Array(".xml".utf8) || bytes == Array(".json".utf8)
+        hasSuffixIgnoringASCIICase(name, ".xml") || hasSuffixIgnoringASCIICase(name, ".json")
+    }
+
+    /// Whether `name` ends with `suffix` (lowercase ASCII), A–Z in `name` matching a–z.
+    private static func hasSuffixIgnoringASCIICase(_ name: String, _ suffix: StaticString) -> Bool {
+        let tail = name.utf8.suffix(suffix.utf8CodeUnitCount)
+        guard tail.count == suffix.utf8CodeUnitCount else { return false }
+        let expected = UnsafeBufferPointer(start: suffix.utf8Start, count: suffix.utf8CodeUnitCount)
+        return zip(tail, expected).allSatisfy { byte, want in (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) == want }
     }
 
     /// Byte order of the UTF-8 texts (the order reports and messages use), by `memcmp`.
@@ -67,15 +74,21 @@ public struct InputDiscovery {
 
     private mutating func walk(folder: String) {
         guard let real = Self.realPath(folder), real != excluded, visited.insert(real).inserted else { return }
-        var names: [String]
-        switch FileSystem.visibleNames(in: folder) {
-        case .success(let all): names = all
+        var entries: [(name: String, kind: FileSystem.EntryKind)]
+        switch FileSystem.visibleEntries(in: folder) {
+        case .success(let all): entries = all
         case .failure(let failure):
             problems.append(Problem(path: folder, message: "cannot read folder: \(failure)"))
             return
         }
-        names.sort(by: Self.bytewiseLess)
+        entries.sort { Self.bytewiseLess($0.name, $1.name) }
         let prefix = folder.hasSuffix("/") ? folder : folder + "/"
-        for name in names { visit(prefix + name, explicit: false) }
+        for (name, kind) in entries {
+            switch kind {
+            // A regular file needs no stat: it is an input by its name alone.
+            case .regularFile: if Self.isRecordFile(name) { files.append(prefix + name) }
+            case .folder, .other: visit(prefix + name, explicit: false)
+            }
+        }
     }
 }

@@ -27,19 +27,37 @@ enum FileSystem {
 
     static var systemReason: String { String(cString: strerror(errno)) }
 
+    /// What a folder listing says an entry is, without a `stat`: the system fills `d_type` on
+    /// the common file systems; anything else (a link, or a type not given) needs a `stat`.
+    enum EntryKind {
+        case regularFile, folder, other
+    }
+
     /// The names in a folder except hidden ones (a leading `.`), in the order the system lists
     /// them; the system's reason when the folder cannot be read.
     static func visibleNames(in folder: String) -> Result<[String], ReadFailure> {
+        visibleEntries(in: folder).map { $0.map(\.name) }
+    }
+
+    /// `visibleNames(in:)` with each entry's kind as the listing gives it.
+    static func visibleEntries(in folder: String) -> Result<[(name: String, kind: EntryKind)], ReadFailure> {
         guard let directory = opendir(folder) else { return .failure(.system(systemReason)) }
         defer { closedir(directory) }
-        var names: [String] = []
+        var entries: [(name: String, kind: EntryKind)] = []
         while let entry = readdir(directory) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
             }
-            if !name.hasPrefix(".") { names.append(name) }
+            guard !name.hasPrefix(".") else { continue }
+            let kind: EntryKind =
+                switch Int(entry.pointee.d_type) {
+                case Int(DT_REG): .regularFile
+                case Int(DT_DIR): .folder
+                default: .other
+                }
+            entries.append((name, kind))
         }
-        return .success(names)
+        return .success(entries)
     }
 
     /// Reads the regular file at `path`, refused unread when larger than `limit`, into `buffer`

@@ -13,7 +13,50 @@ enum AttributeLimit {
     static let maximum = 256
 
     static func check(_ bytes: UnsafeRawBufferPointer) throws(LoadError) {
-        guard isASCIICompatible(bytes), let base = bytes.baseAddress else { return }
+        guard isASCIICompatible(bytes), !fewEqualsSigns(bytes) else { return }
+        try walkTags(bytes)
+    }
+
+    /// Whether no stretch from one '<' to the next holds more than `maximum` '=' signs. A tag
+    /// lies within such a stretch ('<' cannot occur inside one, not even in a quoted value), and
+    /// each attribute needs an '=', so then no tag can exceed the limit and the walk is not
+    /// needed. Counting a byte is far cheaper than walking tags.
+    private static func fewEqualsSigns(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let base = bytes.baseAddress, count(UInt8(ascii: "="), in: bytes) > maximum else { return true }
+        var start = find(UInt8(ascii: "<"), base, from: 0, to: bytes.count) ?? bytes.count
+        while start < bytes.count {
+            let end = find(UInt8(ascii: "<"), base, from: start + 1, to: bytes.count) ?? bytes.count
+            if count(UInt8(ascii: "="), in: UnsafeRawBufferPointer(rebasing: bytes[start..<end])) > maximum {
+                return false
+            }
+            start = end
+        }
+        return true
+    }
+
+    /// How many times `byte` occurs, sixteen bytes at a time.
+    static func count(_ byte: UInt8, in bytes: UnsafeRawBufferPointer) -> Int {
+        let lanes = SIMD16<UInt8>(repeating: byte)
+        var total = 0
+        var offset = 0
+        while bytes.count - offset >= 16 {
+            // Lane counters are bytes: fold them into the total at least every 255 blocks.
+            var counters = SIMD16<UInt8>()
+            let blocks = min((bytes.count - offset) / 16, 255)
+            for _ in 0..<blocks {
+                let chunk = bytes.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt8>.self)
+                counters &+= SIMD16<UInt8>().replacing(with: 1, where: chunk .== lanes)
+                offset += 16
+            }
+            total += Int(SIMD16<UInt16>(truncatingIfNeeded: counters).wrappedSum())
+        }
+        for candidate in bytes[offset...] where candidate == byte { total += 1 }
+        return total
+    }
+
+    /// The exact check: walks every tag, counting its attributes outside quoted values.
+    private static func walkTags(_ bytes: UnsafeRawBufferPointer) throws(LoadError) {
+        guard let base = bytes.baseAddress else { return }
         let end = bytes.count
         var index = 0
         // Jump from '<' to '<' with memchr; only tags are walked byte by byte, and quoted values

@@ -1,6 +1,6 @@
 import Foundation
 import PerfauditCore
-import PerfauditXML
+@testable import PerfauditXML
 import XCTest
 
 /// Well-formedness, structure and value errors of XML records: each with its message and position.
@@ -187,6 +187,28 @@ final class XMLLoaderTests: XCTestCase {
         let fewer = (0..<100).map { "a\($0)=\"\"" }.joined(separator: " ")
         let many = minimal(replacing: "<selfAssessment ", with: "<selfAssessment \(fewer) ")
         assertXMLError(many, "The attribute 'a0' is not allowed", line: 7, column: 19)
+    }
+
+    /// The pre-scan skips its tag walk when no stretch between two '<' holds more than 256 '='
+    /// signs; '=' in text, comments or values must not hide a tag over the limit, nor refuse a
+    /// document whose tags are within it.
+    func testAttributeLimitWithManyEqualsSignsOutsideTags() {
+        let equals = String(repeating: "=", count: 600)
+        let commented = minimal(replacing: "  <rulebook>", with: "  <!-- \(equals) -->\n  <rulebook>")
+        XCTAssertEqual(try loadXML(commented).get().fiscalYear, 2022)
+        let attributes = (0..<257).map { "a\($0)=\"=\"" }.joined(separator: " ")
+        let tooMany = minimal(
+            replacing: "<selfAssessment ", with: "<!-- \(equals) --><selfAssessment \(attributes) ")
+        assertXMLError(tooMany, "an element has more than 256 attributes", line: 7, column: 612)
+    }
+
+    func testEqualsSignCountAcrossBlockBoundaries() {
+        var generator = SystemRandomNumberGenerator()
+        for length in [0, 1, 15, 16, 17, 255 * 16 - 1, 255 * 16, 255 * 16 + 17, 10_000] {
+            let bytes = (0..<length).map { _ in [UInt8(ascii: "="), UInt8(ascii: "a"), 0xE5][Int.random(in: 0..<3, using: &generator)] }
+            let expected = bytes.filter { $0 == UInt8(ascii: "=") }.count
+            XCTAssertEqual(bytes.withUnsafeBytes { AttributeLimit.count(UInt8(ascii: "="), in: $0) }, expected, "length \(length)")
+        }
     }
 
     func testFileOverEightMebibytesIsRefusedUnread() {

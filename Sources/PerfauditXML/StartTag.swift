@@ -103,51 +103,65 @@ struct StartTag {
 
     /// Walks a start tag, appending for each attribute (not a namespace declaration) its line
     /// offset from the tag's start and the characters before it on its line; returns the tag's
-    /// newlines and the characters on its last line.
+    /// newlines and the characters on its last line. The structure is found with plain byte
+    /// searches; characters and newlines are counted in a separate tight pass, up to each
+    /// attribute as it is found.
     private static func markAttributes(
         in tag: UnsafeBufferPointer<UInt8>, into marks: inout [SourcePosition]
     ) -> (newlines: Int, characters: Int) {
-        enum State { case elementName, between, name, beforeValue, value, end }
-        var state = State.elementName
-        var newlines = 0
-        var characters = 0
-        var quote: UInt8 = 0
-        var index = 0
-        while index < tag.count {
-            let byte = tag[index]
-            switch state {
-            case .elementName:
-                if isSpace(byte) { state = .between }
-            case .between:
-                if !isSpace(byte) {
-                    if byte == UInt8(ascii: ">") || byte == UInt8(ascii: "/") {
-                        state = .end  // only counting from here
-                    } else {
-                        if !isNamespaceDeclaration(tag, at: index) { marks.append(SourcePosition(line: newlines, column: characters)) }
-                        state = .name
-                    }
-                }
-            case .name:
-                if isSpace(byte) || byte == UInt8(ascii: "=") { state = .beforeValue }
-            case .beforeValue:
-                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
-                    quote = byte
-                    state = .value
-                }
-            case .value:
-                if byte == quote { state = .between }
-            case .end:
-                break
+        var counter = LineCounter(tag)
+        var index = 1  // past '<'
+        index = skip(tag, from: index) { !isSpace($0) && $0 != UInt8(ascii: ">") && $0 != UInt8(ascii: "/") }  // element name
+        while true {
+            index = skip(tag, from: index, while: isSpace)
+            guard index < tag.count, tag[index] != UInt8(ascii: ">"), tag[index] != UInt8(ascii: "/") else { break }
+            counter.count(upTo: index)
+            if !isNamespaceDeclaration(tag, at: index) {
+                marks.append(SourcePosition(line: counter.newlines, column: counter.characters))
             }
-            if byte == 0x0A {
-                newlines += 1
-                characters = 0
-            } else if byte & 0xC0 != 0x80 {
-                characters += 1
-            }
-            index += 1
+            index = skip(tag, from: index) { !isSpace($0) && $0 != UInt8(ascii: "=") }  // name
+            index = skip(tag, from: index) { $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "'") }  // space, '=', space
+            guard index < tag.count else { break }
+            let quote = tag[index]
+            index = skip(tag, from: index + 1) { $0 != quote } + 1
         }
-        return (newlines, characters)
+        counter.count(upTo: tag.count)
+        return (counter.newlines, counter.characters)
+    }
+
+    /// The first index at or after `start` whose byte fails `condition` (or the end).
+    @inline(__always)
+    private static func skip(_ tag: UnsafeBufferPointer<UInt8>, from start: Int, while condition: (UInt8) -> Bool) -> Int {
+        var index = start
+        while index < tag.count && condition(tag[index]) { index += 1 }
+        return index
+    }
+
+    /// Newlines, and characters since the last newline (or the start), of a prefix of the tag.
+    private struct LineCounter {
+        let bytes: UnsafeBufferPointer<UInt8>
+        private(set) var newlines = 0
+        private(set) var characters = 0
+        private var counted = 0
+
+        init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+        /// Extends the counts to the bytes before `end`.
+        mutating func count(upTo end: Int) {
+            var index = counted
+            let end = min(end, bytes.count)
+            while index < end {
+                let byte = bytes[index]
+                if byte == 0x0A {
+                    newlines += 1
+                    characters = 0
+                } else {
+                    characters &+= byte & 0xC0 != 0x80 ? 1 : 0
+                }
+                index += 1
+            }
+            counted = max(counted, end)
+        }
     }
 
     /// Whether the attribute name at `index` is `xmlns` or `xmlns:…`.

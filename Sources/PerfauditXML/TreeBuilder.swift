@@ -32,8 +32,13 @@ final class TreeBuilder {
     /// Reused for every start tag's attribute positions.
     private var attributePositions: [SourcePosition] = []
 
-    func reset(parser: xmlParserCtxtPtr) {
+    /// Whether nodes get their positions (see `XMLRecordLoader.parse`).
+    private var locating = true
+
+    func reset(parser: xmlParserCtxtPtr, locating: Bool) {
         self.parser = parser
+        self.locating = locating
+        attributePositions.removeAll(keepingCapacity: true)
         root = nil
         failure = nil
         open.removeAll(keepingCapacity: true)
@@ -56,7 +61,7 @@ final class TreeBuilder {
         attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, count: Int
     ) {
         guard failure == nil else { return }
-        let position = StartTag.scan(parser, attributes: &attributePositions) ?? currentPosition()
+        let position = locating ? StartTag.scan(parser, attributes: &attributePositions) ?? currentPosition() : .unknown
         let name = names.name(localName)
         if open.isEmpty && (name != "evaluationRecord" || !Self.isRecordNamespace(uri)) {
             let found = uri.map { "'\(name)' in namespace \(String(cString: $0))" } ?? "'\(name)' (no namespace)"

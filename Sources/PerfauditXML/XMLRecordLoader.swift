@@ -46,8 +46,17 @@ public final class XMLRecordLoader {
             throw LoadError("the file is empty; expected an XML document", at: SourcePosition(line: 1, column: 1))
         }
         try AttributeLimit.check(bytes)
-        let root = try parse(bytes)
-        return try RecordDecoder(format: .xml).decode(root)
+        // Positions are worked out only when something is wrong: a first pass without them and,
+        // on any error, a second, identical pass that locates it (the same bytes fail the same way).
+        do throws(LoadError) {
+            return try decode(bytes, locating: false)
+        } catch {
+            return try decode(bytes, locating: true)
+        }
+    }
+
+    private func decode(_ bytes: UnsafeRawBufferPointer, locating: Bool) throws(LoadError) -> Record {
+        try RecordDecoder(format: .xml).decode(parse(bytes, locating: locating))
     }
 
     /// Loads one record from bytes held in an array.
@@ -58,10 +67,11 @@ public final class XMLRecordLoader {
         return try result.get()
     }
 
-    /// Parses and validates, returning the root element's tree.
-    func parse(_ bytes: UnsafeRawBufferPointer) throws(LoadError) -> RawNode {
+    /// Parses and validates, returning the root element's tree; with `locating`, every node and
+    /// attribute carries its position, otherwise none does (`SourcePosition.unknown`).
+    func parse(_ bytes: UnsafeRawBufferPointer, locating: Bool = true) throws(LoadError) -> RawNode {
         perfaudit_xml_silence_thread()
-        builder.reset(parser: parser)
+        builder.reset(parser: parser, locating: locating)
         let chunk = bytes.baseAddress!.assumingMemoryBound(to: CChar.self)
         // The first bytes go to the reset so that libxml2 detects a BOM / UTF-16 itself.
         let head = min(4, bytes.count)

@@ -52,6 +52,29 @@ final class XMLLoaderTests: XCTestCase {
         assertXMLError(xml, "attribute 'colour': The attribute 'colour' is not allowed", line: 7, column: 40)
     }
 
+    /// The first, position-free pass builds the same tree as the locating pass, positions aside,
+    /// so a record that loads without error is the one the locating pass would give.
+    func testPassWithoutPositionsBuildsTheSameTree() throws {
+        for name in ["rich.xml", "minimal-gb18030.xml", "minimal-utf8.xml"] {
+            let bytes = try fixture(name)
+            let loader = XMLRecordLoader()
+            let (located, unlocated) = try bytes.withUnsafeBytes { buffer in
+                (try loader.parse(buffer, locating: true), try loader.parse(buffer, locating: false))
+            }
+            XCTAssertNotEqual(located.position, .unknown, name)
+            XCTAssertEqual(unlocated.position, .unknown, name)
+            XCTAssertEqual(withoutPositions(located), unlocated, name)
+        }
+    }
+
+    private func withoutPositions(_ node: RawNode) -> RawNode {
+        var node = node
+        node.position = .unknown
+        node.attributes = node.attributes.map { RawAttribute(name: $0.name, value: $0.value, position: .unknown) }
+        node.children = node.children.map(withoutPositions)
+        return node
+    }
+
     /// Attribute positions come from one pass over the tag, matched to SAX2's attributes by order:
     /// namespace declarations in between are skipped, and a tag may span lines.
     func testAttributePositionsAcrossLinesAndNamespaceDeclarations() {

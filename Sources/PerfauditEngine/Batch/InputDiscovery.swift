@@ -38,7 +38,7 @@ public struct InputDiscovery {
     }
 
     /// Whether `name` ends with `suffix` (lowercase ASCII), A–Z in `name` matching a–z.
-    private static func hasSuffixIgnoringASCIICase(_ name: String, _ suffix: StaticString) -> Bool {
+    static func hasSuffixIgnoringASCIICase(_ name: String, _ suffix: StaticString) -> Bool {
         let tail = name.utf8.suffix(suffix.utf8CodeUnitCount)
         guard tail.count == suffix.utf8CodeUnitCount else { return false }
         let expected = UnsafeBufferPointer(start: suffix.utf8Start, count: suffix.utf8CodeUnitCount)

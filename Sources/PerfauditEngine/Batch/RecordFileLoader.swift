@@ -19,7 +19,7 @@ public final class RecordFileLoader {
     /// Loads the record in the file at `path`.
     public func load(path: String) throws(LoadError) -> Record {
         try read(path)
-        let isJSON = path.lowercased().hasSuffix(".json")
+        let isJSON = InputDiscovery.hasSuffixIgnoringASCIICase(path, ".json")
         let result: Result<Record, LoadError> = buffer.withUnsafeBytes { whole in
             let bytes = UnsafeRawBufferPointer(rebasing: whole[..<length])
             do throws(LoadError) {

@@ -83,6 +83,23 @@ final class JSONLoaderTests: XCTestCase {
             "duplicate key \"fiscalYear\"", 5, 23)
     }
 
+    /// The length limit counts characters, not bytes, right at the limit.
+    func testLengthLimitCountsCharacters() throws {
+        for (city, fits) in [
+            (String(repeating: "湛", count: 64), true), (String(repeating: "湛", count: 65), false),
+            (String(repeating: "湛", count: 22), true), (String(repeating: "e\u{301}", count: 64), true),
+            (String(repeating: "e\u{301}", count: 65), false), (String(repeating: "a", count: 64), true),
+            (String(repeating: "a", count: 65), false),
+        ] {
+            let input = changed(#""city": "湛江市""#, "\"city\": \"\(city)\"")
+            if fits {
+                XCTAssertEqual(try load(input).get().department.city, city)
+            } else {
+                assertError(input, "department: 'city' is longer than 64 characters", 4, 37)
+            }
+        }
+    }
+
     func testNaNAndInfinityAreNotJSON() {
         assertError(changed("71073638.07", "NaN"), "unexpected character 'N'; expected a JSON value", 8, 58)
         assertError(changed("71073638.07", "Infinity"), "unexpected character 'I'; expected a JSON value", 8, 58)

@@ -68,10 +68,17 @@ struct ElementReader {
             throw error("'\(key)' must be a string, not a \(attribute.value.kindName)", attribute)
         }
         guard !value.isEmpty else { throw error("'\(key)' must not be empty", attribute) }
-        guard value.count <= maxLength else {
+        guard Self.fits(value, maxLength) else {
             throw error("'\(key)' is longer than \(maxLength) characters", attribute)
         }
         return value
+    }
+
+    /// Whether `value` has at most `maxLength` characters. Every character takes at least one
+    /// UTF-8 byte, so a value within the limit in bytes is within it in characters too; only a
+    /// longer one (Chinese text: 3 bytes a character) pays for counting characters.
+    static func fits(_ value: String, _ maxLength: Int) -> Bool {
+        value.utf8.count <= maxLength || value.count <= maxLength
     }
 
     mutating func requiredText(_ key: String, maxLength: Int = 4096) throws -> String {

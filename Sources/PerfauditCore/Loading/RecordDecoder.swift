@@ -408,15 +408,16 @@ struct ChildIndex {
     }
 
     mutating func optional(_ name: String) throws -> RawNode? {
-        var found: RawNode?
-        for (index, child) in node.children.enumerated() where child.name == name {
+        var found: Int?
+        for index in node.children.indices where node.children[index].name == name {
             guard found == nil else {
-                throw LoadError("\(node.name): \(format.childWord) '\(name)' appears more than once", at: child.position)
+                throw LoadError(
+                    "\(node.name): \(format.childWord) '\(name)' appears more than once", at: node.children[index].position)
             }
             asked.mark(index)
-            found = child
+            found = index
         }
-        return found
+        return found.map { node.children[$0] }
     }
 
     mutating func required(_ name: String) throws -> RawNode {
@@ -426,11 +427,19 @@ struct ChildIndex {
         return child
     }
 
+    /// The children named `name`, in order: the node's own array when they are all it has (a
+    /// JSON array, usually), so that nothing is copied.
     mutating func repeated(_ name: String) -> [RawNode] {
-        var found: [RawNode] = []
-        for (index, child) in node.children.enumerated() where child.name == name {
+        var count = 0
+        for index in node.children.indices where node.children[index].name == name {
             asked.mark(index)
-            found.append(child)
+            count += 1
+        }
+        if count == node.children.count { return node.children }
+        var found: [RawNode] = []
+        found.reserveCapacity(count)
+        for index in node.children.indices where node.children[index].name == name {
+            found.append(node.children[index])
         }
         return found
     }

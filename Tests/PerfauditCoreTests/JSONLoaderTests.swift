@@ -83,6 +83,17 @@ final class JSONLoaderTests: XCTestCase {
             "duplicate key \"fiscalYear\"", 5, 23)
     }
 
+    /// Columns count characters: after Chinese text on the line, every kind of error stands where
+    /// it did.
+    func testColumnsAfterMultiByteText() {
+        assertError(changed(#""county": "遂溪县"}"#, #""county": "遂溪县", "bogus": 1}"#), "department: unknown key 'bogus'", 4, 69)
+        assertError(changed(#""county": "遂溪县"}"#, "\"county\": \"遂溪县\t\"}"), "control character in a string", 4, 66)
+        assertError(changed(#""county": "遂溪县"}"#, #""county": "遂溪县", "count": 01}"#),
+            "invalid number; leading zeros are not allowed", 4, 78)
+        assertError(changed(#""county": "遂溪县"}"#, #""county": "遂溪县",, }"#), "expected a key string", 4, 68)
+        assertError(changed(#""grade": "优"}"#, #""grade": "优"} "x""#), "expected ',' or '}'", 7, 49)
+    }
+
     /// The length limit counts characters, not bytes, right at the limit.
     func testLengthLimitCountsCharacters() throws {
         for (city, fits) in [

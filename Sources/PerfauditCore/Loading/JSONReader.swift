@@ -30,15 +30,10 @@ public struct JSONReader {
     private var line = 1
     private var lineStart = 0
     private var depth = 0
-    /// The last column computed on the current line, so that positions asked for left to right
-    /// on one long line (a minified file) cost linear time in all, not quadratic.
-    private let columnMemo = ColumnMemo()
-
-    private final class ColumnMemo {
-        var lineStart = -1
-        var offset = 0
-        var column = 1
-    }
+    /// UTF-8 continuation bytes on the current line before `index`. Outside strings a document
+    /// is ASCII, and each string read adds its own, so the column of a position outside a string
+    /// costs a subtraction however long the line (a minified file) is.
+    private var continuationBytes = 0
 
     private init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
@@ -129,28 +124,26 @@ public struct JSONReader {
         return try result.get()
     }
 
-    private var position: SourcePosition { position(at: index) }
+    /// The position of `index`, which must lie outside any string (where a node, key or number
+    /// starts). Columns count characters, not bytes.
+    private var position: SourcePosition {
+        SourcePosition(line: line, column: index - lineStart - continuationBytes + 1)
+    }
 
-    /// The position of a byte on the current line. Columns count characters, not bytes: UTF-8
-    /// continuation bytes are skipped.
+    /// The position of any byte on the current line, inside a string too, counted afresh: for
+    /// errors only, which end the reading.
     private func position(at offset: Int) -> SourcePosition {
         var column = 1
         var cursor = lineStart
-        if columnMemo.lineStart == lineStart && columnMemo.offset <= offset {
-            column = columnMemo.column
-            cursor = columnMemo.offset
-        }
         while cursor < offset && cursor < bytes.count {
             if bytes[cursor] & 0xC0 != 0x80 { column += 1 }
             cursor += 1
         }
-        columnMemo.lineStart = lineStart
-        columnMemo.offset = cursor
-        columnMemo.column = column
         return SourcePosition(line: line, column: column)
     }
 
-    private func failure(_ message: String) -> LoadError { LoadError(message, at: position) }
+    /// An error at `index`, which may lie inside a string.
+    private func failure(_ message: String) -> LoadError { LoadError(message, at: position(at: index)) }
 
     private mutating func skipSpace() {
         while index < bytes.count {
@@ -160,6 +153,7 @@ public struct JSONReader {
                 index += 1
                 line += 1
                 lineStart = index
+                continuationBytes = 0
             default: return
             }
         }
@@ -336,7 +330,7 @@ public struct JSONReader {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                try checkUTF8(start..<index)
+                continuationBytes += try checkUTF8(start..<index)
                 let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
                 index += 1
                 return String(decoding: slice, as: UTF8.self)
@@ -350,7 +344,7 @@ public struct JSONReader {
             let byte = bytes[index]
             switch byte {
             case UInt8(ascii: "\""):
-                try checkUTF8(start..<index)  // escapes are ASCII, so the raw bytes decide
+                continuationBytes += try checkUTF8(start..<index)  // escapes are ASCII, so the raw bytes decide
                 index += 1
                 return String(decoding: scalars, as: UTF8.self)
             case UInt8(ascii: "\\"):
@@ -366,8 +360,10 @@ public struct JSONReader {
     }
 
     /// Fails, at the offending byte, unless the bytes in `range` are well-formed UTF-8
-    /// (no overlong forms, surrogates or code points above U+10FFFF).
-    private func checkUTF8(_ range: Range<Int>) throws(LoadError) {
+    /// (no overlong forms, surrogates or code points above U+10FFFF); returns how many of them
+    /// are continuation bytes.
+    private func checkUTF8(_ range: Range<Int>) throws(LoadError) -> Int {
+        var continuation = 0
         var offset = range.lowerBound
         while offset < range.upperBound {
             let lead = bytes[offset]
@@ -391,7 +387,9 @@ public struct JSONReader {
                 && (2..<length).allSatisfy { (0x80...0xBF).contains(bytes[offset + $0]) }
             guard wellFormed else { throw LoadError("invalid UTF-8 in a string", at: position(at: offset)) }
             offset += length
+            continuation += length - 1
         }
+        return continuation
     }
 
     private mutating func appendEscape(_ output: inout [UInt8]) throws(LoadError) {

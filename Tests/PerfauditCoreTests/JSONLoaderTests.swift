@@ -83,6 +83,37 @@ final class JSONLoaderTests: XCTestCase {
             "duplicate key \"fiscalYear\"", 5, 23)
     }
 
+    /// Keys are compared as strings, so an escaped spelling or a canonically equivalent one is the
+    /// same key; found at the second one, in small objects and in large ones alike.
+    func testDuplicateKeysAreFoundWhereverAndHoweverWritten() {
+        assertError(changed(#""county": "遂溪县"}"#, #""county": "遂溪县", "city": "x"}"#), "duplicate key \"city\"", 4, 69)
+        let keys = (0..<40).map { ", \"k\($0)\": 1" }.joined()
+        assertError(changed(#""count": 2}"#, #""count": 2"# + keys + #", "k7": 2}"#), "duplicate key \"k7\"", 9, 423)
+        assertError(changed(#""count": 2}"#, #""count": 2"# + keys + #", "count": 3}"#), "duplicate key \"count\"", 9, 423)
+        assertError(changed(#""fiscalYear": 2022,"#, #""fiscalYear": 2022, "fiscal\u0059ear": 2023,"#),
+            "duplicate key \"fiscalYear\"", 5, 23)
+        assertError(changed(#""city": "湛江市""#, "\"city\": \"湛江市\", \"K\": \"a\", \"\u{212A}\": \"b\""),
+            "duplicate key \"\u{212A}\"", 4, 62)
+    }
+
+    /// Each object has its own keys: a nested or a sibling object may repeat its parent's.
+    func testKeysOfNestedAndSiblingObjectsAreTheirOwn() throws {
+        let text = #"{"a": {"a": 1, "b": {"a": 2, "b": 3}}, "b": [{"a": 1}, {"a": 2}], "c": {}, "d": 4}"#
+        guard case .object(let members) = try JSONReader.parse(Array(text.utf8)).value else { return XCTFail("not an object") }
+        XCTAssertEqual(members.map(\.key), ["a", "b", "c", "d"])
+        XCTAssertThrowsError(try JSONReader.parse(Array(#"{"a": {"b": 1}, "b": 2, "a": 3}"#.utf8))) { error in
+            XCTAssertEqual(error as? LoadError, LoadError("duplicate key \"a\"", at: SourcePosition(line: 1, column: 25)))
+        }
+    }
+
+    /// A hostile object with many keys is read in linear time, its duplicate found at the end.
+    func testDuplicateKeyInAVeryLargeObject() {
+        let start = Date()
+        let keys = (0..<100_000).map { "\"键\($0)\": 1, " }.joined()
+        assertError("{" + keys + #""键99999": 2}"#, "duplicate key \"键99999\"", 1, 1_288_892)
+        XCTAssertLessThan(Date().timeIntervalSince(start), 5)
+    }
+
     /// Columns count characters: after Chinese text on the line, every kind of error stands where
     /// it did.
     func testColumnsAfterMultiByteText() {

@@ -34,6 +34,11 @@ public struct JSONReader {
     /// is ASCII, and each string read adds its own, so the column of a position outside a string
     /// costs a subtraction however long the line (a minified file) is.
     private var continuationBytes = 0
+    /// The keys of the objects being read, innermost object's last, up to `keyCount`: one stack
+    /// for the whole document, its slots reused from object to object, so that the duplicate-key
+    /// check allocates nothing per object.
+    private var keys: [String] = []
+    private var keyCount = 0
 
     private init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
@@ -211,9 +216,10 @@ public struct JSONReader {
         return .array(elements)
     }
 
-    /// Where a walk through one object stands: members so far, and (for large objects) their keys.
+    /// Where a walk through one object stands: where its keys start on the reader's key stack,
+    /// and (for large objects) a set of them.
     struct ObjectCursor {
-        var keys: [String] = []
+        var firstKey: Int
         var keySet: Set<String> = []
     }
 
@@ -226,7 +232,7 @@ public struct JSONReader {
     mutating func openObject() throws(LoadError) -> ObjectCursor {
         try enter()
         index += 1
-        return ObjectCursor()
+        return ObjectCursor(firstKey: keyCount)
     }
 
     /// Steps into the array at `index` (which is `[`).
@@ -237,28 +243,44 @@ public struct JSONReader {
     }
 
     /// The next member's key and position, leaving `index` at its value; `nil` after the closing
-    /// `}`. Refuses trailing commas and duplicate keys (a linear scan for the small objects of a
-    /// record, a set once an object is large, so a hostile file with many keys stays linear).
+    /// `}`. Refuses trailing commas and duplicate keys.
     mutating func nextKey(_ cursor: inout ObjectCursor) throws(LoadError) -> (String, SourcePosition)? {
-        guard try advance(close: UInt8(ascii: "}"), afterFirst: !cursor.keys.isEmpty, in: "an object") else { return nil }
+        let count = keyCount - cursor.firstKey
+        guard try advance(close: UInt8(ascii: "}"), afterFirst: count > 0, in: "an object") else {
+            keyCount = cursor.firstKey
+            return nil
+        }
         guard bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a key string") }
         let keyPosition = position
         let key = try parseString()
-        let duplicate: Bool
-        if cursor.keys.count < 16 {
-            duplicate = cursor.keys.contains(key)
-        } else {
-            if cursor.keySet.isEmpty { cursor.keySet = Set(cursor.keys) }
-            duplicate = !cursor.keySet.insert(key).inserted
-        }
-        if duplicate { throw LoadError("duplicate key \"\(key)\"", at: keyPosition) }
-        cursor.keys.append(key)
+        if isDuplicate(key, &cursor) { throw LoadError("duplicate key \"\(key)\"", at: keyPosition) }
+        pushKey(key)
         skipSpace()
         guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':' after key") }
         index += 1
         skipSpace()
         guard index < bytes.count else { throw failure("unexpected end of file; the document is truncated") }
         return (key, keyPosition)
+    }
+
+    /// Whether the object `cursor` walks has had `key` already: a linear scan for the small
+    /// objects of a record, a set once an object is large, so a hostile file with many keys stays
+    /// linear.
+    private func isDuplicate(_ key: String, _ cursor: inout ObjectCursor) -> Bool {
+        let earlier = keys[cursor.firstKey..<keyCount]
+        if earlier.count < 16 { return earlier.contains(key) }
+        if cursor.keySet.isEmpty { cursor.keySet = Set(earlier) }
+        return !cursor.keySet.insert(key).inserted
+    }
+
+    /// Puts `key` on top of the key stack, in a slot an earlier object left if there is one.
+    private mutating func pushKey(_ key: String) {
+        if keyCount < keys.count {
+            keys[keyCount] = key
+        } else {
+            keys.append(key)
+        }
+        keyCount += 1
     }
 
     /// Whether another element follows (leaving `index` at it); `false` after the closing `]`.

@@ -348,17 +348,19 @@ public struct JSONReader {
     private mutating func parseString() throws(LoadError) -> String {
         index += 1
         let start = index
-        // Fast path: no escapes.
+        // Fast path: no escapes; ASCII text (every byte's top bit clear) needs no UTF-8 check.
+        var topBits: UInt8 = 0
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                continuationBytes += try checkUTF8(start..<index)
+                if topBits & 0x80 != 0 { continuationBytes += try checkUTF8(start..<index) }
                 let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
                 index += 1
                 return String(decoding: slice, as: UTF8.self)
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw failure("control character in a string") }
+            topBits |= byte
             index += 1
         }
         var scalars = [UInt8](UnsafeRawBufferPointer(rebasing: bytes[start..<index]))

@@ -67,58 +67,68 @@ public struct JSONReader {
         }
         reader.skipSpace()
         guard reader.index < bytes.count else { throw reader.failure("empty document; expected a JSON object") }
-        let root = try reader.parseRawNode(name: "evaluationRecord", isRoot: true)
+        let root = try reader.parseRawNode(name: "evaluationRecord", isRoot: true, into: RecordMembers())
         reader.skipSpace()
         guard reader.index == bytes.count else { throw reader.failure("unexpected content after the JSON document") }
         return root
     }
 
+    /// The attributes and children of the nodes `parseRecordTree` is building, innermost last.
+    private struct RecordMembers {
+        let attributes = MemberStack<RawAttribute>()
+        let children = MemberStack<RawNode>()
+    }
+
     /// One JSON object as a `RawNode`: scalars become attributes, objects children, arrays
     /// repeated children with the singular name (the record's `projects` and `findings` arrays in a
     /// wrapper child, as in XML), and a finding's `text` its text.
-    private mutating func parseRawNode(name: String, isRoot: Bool) throws(LoadError) -> RawNode {
+    private mutating func parseRawNode(name: String, isRoot: Bool, into members: RecordMembers) throws(LoadError) -> RawNode {
         guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else {
             throw LoadError("\(name): expected a JSON object", at: position)
         }
-        var node = RawNode(name: name, position: position)
+        let nodePosition = position
+        let firstAttribute = members.attributes.count
+        let firstChild = members.children.count
+        var text: String?
         var cursor = try openObject()
         while let (key, keyPosition) = try nextKey(&cursor) {
             switch bytes[index] {
             case UInt8(ascii: "{"):
-                node.children.append(try parseRawNode(name: key, isRoot: false))
+                members.children.push(try parseRawNode(name: key, isRoot: false, into: members))
             case UInt8(ascii: "["):
                 guard let element = JSONRecordLoader.singular[key] else {
                     throw LoadError("\(name): unknown key \"\(key)\"", at: keyPosition)
                 }
-                var entries: [RawNode] = []
+                let firstEntry = members.children.count
                 var array = try openArray()
-                while try nextElement(&array) { entries.append(try parseRawNode(name: element, isRoot: false)) }
+                while try nextElement(&array) { members.children.push(try parseRawNode(name: element, isRoot: false, into: members)) }
                 if isRoot && (key == "projects" || key == "findings") {
-                    node.children.append(RawNode(name: key, children: entries, position: keyPosition))
-                } else {
-                    node.children.append(contentsOf: entries)
+                    let entries = members.children.pop(above: firstEntry)
+                    members.children.push(RawNode(name: key, children: entries, position: keyPosition))
                 }
             case UInt8(ascii: "\""):
-                let text = try parseString()
+                let value = try parseString()
                 if key == "text" && name == "finding" {
-                    node.text = text
+                    text = value
                 } else {
-                    node.attributes.append(RawAttribute(name: key, value: .text(text), position: keyPosition))
+                    members.attributes.push(RawAttribute(name: key, value: .text(value), position: keyPosition))
                 }
             case UInt8(ascii: "t"), UInt8(ascii: "f"):
                 let flag = bytes[index] == UInt8(ascii: "t")
                 try expectWord(flag ? "true" : "false")
-                node.attributes.append(RawAttribute(name: key, value: .bool(flag), position: keyPosition))
+                members.attributes.push(RawAttribute(name: key, value: .bool(flag), position: keyPosition))
             case UInt8(ascii: "n"):
                 try expectWord("null")
                 throw LoadError("\(name): \"\(key)\" is null; omit a figure that is not reported", at: keyPosition)
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                node.attributes.append(RawAttribute(name: key, value: .number(try parseNumber()), position: keyPosition))
+                members.attributes.push(RawAttribute(name: key, value: .number(try parseNumber()), position: keyPosition))
             default:
                 throw failure("unexpected character \(describeByte(bytes[index])); expected a JSON value")
             }
         }
-        return node
+        return RawNode(
+            name: name, attributes: members.attributes.pop(above: firstAttribute),
+            children: members.children.pop(above: firstChild), text: text, position: nodePosition)
     }
 
     /// Parses a document held in a Swift array of bytes.

@@ -1,0 +1,87 @@
+@testable import PerfauditCore
+import XCTest
+
+/// The tree `JSONReader.parseRecordTree` builds, and the stack it builds it on.
+final class RecordTreeTests: XCTestCase {
+    private func tree(_ text: String) throws -> RawNode {
+        let bytes = Array(text.utf8)
+        let result: Result<RawNode, LoadError> = bytes.withUnsafeBytes { buffer in
+            do throws(LoadError) { return .success(try JSONReader.parseRecordTree(buffer)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    /// Scalars become attributes, objects children, arrays repeated children (the record's
+    /// `projects` and `findings` in a wrapper), a finding's `text` its text; all in file order.
+    func testMapping() throws {
+        let text = """
+            {"a": 1, "o": {"x": "y", "indicators": [{"id": "1"}, {"id": "2"}], "z": true},
+             "projects": [{"name": "p", "findings": [{"text": "t1"}]}], "b": "c",
+             "findings": [{"text": "t2", "category": "k"}, {}], "sources": []}
+            """
+        let p = { (line: Int, column: Int) in SourcePosition(line: line, column: column) }
+        let expected = RawNode(
+            name: "evaluationRecord",
+            attributes: [
+                RawAttribute(name: "a", value: .number("1"), position: p(1, 2)),
+                RawAttribute(name: "b", value: .text("c"), position: p(2, 61)),
+            ],
+            children: [
+                RawNode(
+                    name: "o",
+                    attributes: [
+                        RawAttribute(name: "x", value: .text("y"), position: p(1, 16)),
+                        RawAttribute(name: "z", value: .bool(true), position: p(1, 68)),
+                    ],
+                    children: [
+                        RawNode(name: "indicator", attributes: [RawAttribute(name: "id", value: .text("1"), position: p(1, 42))], position: p(1, 41)),
+                        RawNode(name: "indicator", attributes: [RawAttribute(name: "id", value: .text("2"), position: p(1, 55))], position: p(1, 54)),
+                    ],
+                    position: p(1, 15)),
+                RawNode(
+                    name: "projects",
+                    children: [
+                        RawNode(
+                            name: "project", attributes: [RawAttribute(name: "name", value: .text("p"), position: p(2, 16))],
+                            children: [RawNode(name: "finding", text: "t1", position: p(2, 42))], position: p(2, 15)),
+                    ],
+                    position: p(2, 2)),
+                RawNode(
+                    name: "findings",
+                    children: [
+                        RawNode(
+                            name: "finding", attributes: [RawAttribute(name: "category", value: .text("k"), position: p(3, 30))],
+                            text: "t2", position: p(3, 15)),
+                        RawNode(name: "finding", position: p(3, 48)),
+                    ],
+                    position: p(3, 2)),
+            ],
+            position: p(1, 1))
+        XCTAssertEqual(try tree(text), expected)
+    }
+
+    func testStackHandsOverItsTopInOrder() {
+        let stack = MemberStack<String>(capacity: 2)
+        for value in ["a", "b", "c"] { stack.push(value) }
+        let base = stack.count
+        for value in (0..<100).map({ "长字符串\($0)" }) { stack.push(value) }  // grows past its capacity
+        XCTAssertEqual(stack.pop(above: base), (0..<100).map { "长字符串\($0)" })
+        XCTAssertEqual(stack.pop(above: 3), [])
+        XCTAssertEqual(stack.pop(above: 1), ["b", "c"])
+        XCTAssertEqual(stack.count, 1)
+    }
+
+    /// What an abandoned stack (a document that failed half way) still holds is released.
+    func testStackReleasesWhatItHolds() {
+        final class Token {}
+        weak var left: Token?
+        do {
+            let stack = MemberStack<Token>()
+            let token = Token()
+            left = token
+            stack.push(token)
+            stack.push(Token())
+        }
+        XCTAssertNil(left)
+    }
+}

@@ -277,9 +277,11 @@ public struct JSONReader {
     /// objects of a record, a set once an object is large, so a hostile file with many keys stays
     /// linear.
     private func isDuplicate(_ key: String, _ cursor: inout ObjectCursor) -> Bool {
-        let earlier = keys[cursor.firstKey..<keyCount]
-        if earlier.count < 16 { return earlier.contains(key) }
-        if cursor.keySet.isEmpty { cursor.keySet = Set(earlier) }
+        if keyCount - cursor.firstKey < 16 {
+            for earlier in cursor.firstKey..<keyCount where keys[earlier] == key { return true }
+            return false
+        }
+        if cursor.keySet.isEmpty { cursor.keySet = Set(keys[cursor.firstKey..<keyCount]) }
         return !cursor.keySet.insert(key).inserted
     }
 

@@ -121,7 +121,7 @@ public struct RecordDecoder: Sendable {
 
     /// The indicator scores of one list; an id listed twice is an error (which one would count?).
     private func decodeIndicatorScores(_ nodes: [RawNode], _ unit: AmountUnit, withNote: Bool) throws -> [IndicatorScore] {
-        var seen: Set<String> = []
+        var seen = Set<String>(minimumCapacity: nodes.count)
         return try nodes.map { node in
             let score = try decodeIndicatorScore(node, unit, withNote: withNote)
             guard seen.insert(score.id).inserted else {

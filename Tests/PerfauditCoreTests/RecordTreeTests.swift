@@ -69,6 +69,13 @@ final class RecordTreeTests: XCTestCase {
         XCTAssertEqual(stack.pop(above: 3), [])
         XCTAssertEqual(stack.pop(above: 1), ["b", "c"])
         XCTAssertEqual(stack.count, 1)
+        stack.push("d")
+        stack.push("e")
+        XCTAssertEqual([stack[0], stack[1], stack[2]], ["a", "d", "e"])
+        stack.drop(above: 1)
+        XCTAssertEqual(stack.count, 1)
+        stack.push("f")
+        XCTAssertEqual(stack.pop(above: 0), ["a", "f"])
     }
 
     /// What an abandoned stack (a document that failed half way) still holds is released.

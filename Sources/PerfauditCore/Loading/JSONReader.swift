@@ -34,11 +34,9 @@ public struct JSONReader {
     /// is ASCII, and each string read adds its own, so the column of a position outside a string
     /// costs a subtraction however long the line (a minified file) is.
     private var continuationBytes = 0
-    /// The keys of the objects being read, innermost object's last, up to `keyCount`: one stack
-    /// for the whole document, its slots reused from object to object, so that the duplicate-key
-    /// check allocates nothing per object.
-    private var keys: [String] = []
-    private var keyCount = 0
+    /// The keys of the objects being read, innermost object's last: one stack for the whole
+    /// document, so that the duplicate-key check allocates nothing per object.
+    private let keys = MemberStack<String>()
 
     private init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
@@ -242,7 +240,7 @@ public struct JSONReader {
     mutating func openObject() throws(LoadError) -> ObjectCursor {
         try enter()
         index += 1
-        return ObjectCursor(firstKey: keyCount)
+        return ObjectCursor(firstKey: keys.count)
     }
 
     /// Steps into the array at `index` (which is `[`).
@@ -255,16 +253,15 @@ public struct JSONReader {
     /// The next member's key and position, leaving `index` at its value; `nil` after the closing
     /// `}`. Refuses trailing commas and duplicate keys.
     mutating func nextKey(_ cursor: inout ObjectCursor) throws(LoadError) -> (String, SourcePosition)? {
-        let count = keyCount - cursor.firstKey
-        guard try advance(close: UInt8(ascii: "}"), afterFirst: count > 0, in: "an object") else {
-            keyCount = cursor.firstKey
+        guard try advance(close: UInt8(ascii: "}"), afterFirst: keys.count > cursor.firstKey, in: "an object") else {
+            keys.drop(above: cursor.firstKey)
             return nil
         }
         guard bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a key string") }
         let keyPosition = position
         let key = try parseString()
         if isDuplicate(key, &cursor) { throw LoadError("duplicate key \"\(key)\"", at: keyPosition) }
-        pushKey(key)
+        keys.push(key)
         skipSpace()
         guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':' after key") }
         index += 1
@@ -277,22 +274,10 @@ public struct JSONReader {
     /// objects of a record, a set once an object is large, so a hostile file with many keys stays
     /// linear.
     private func isDuplicate(_ key: String, _ cursor: inout ObjectCursor) -> Bool {
-        if keyCount - cursor.firstKey < 16 {
-            for earlier in cursor.firstKey..<keyCount where keys[earlier] == key { return true }
-            return false
-        }
-        if cursor.keySet.isEmpty { cursor.keySet = Set(keys[cursor.firstKey..<keyCount]) }
+        let earlier = cursor.firstKey..<keys.count
+        if earlier.count < 16 { return earlier.contains { keys[$0] == key } }
+        if cursor.keySet.isEmpty { cursor.keySet = Set(earlier.map { keys[$0] }) }
         return !cursor.keySet.insert(key).inserted
-    }
-
-    /// Puts `key` on top of the key stack, in a slot an earlier object left if there is one.
-    private mutating func pushKey(_ key: String) {
-        if keyCount < keys.count {
-            keys[keyCount] = key
-        } else {
-            keys.append(key)
-        }
-        keyCount += 1
     }
 
     /// Whether another element follows (leaving `index` at it); `false` after the closing `]`.

@@ -1,7 +1,8 @@
 /// A stack that hands its top part over as an array of exactly that size, moving the values
-/// instead of copying them. `JSONReader.parseRecordTree` piles the members of the objects it is
-/// reading here, an object's above its parent's, so that each node's attributes and children are
-/// allocated once at their final size rather than grown one append at a time.
+/// instead of copying them. `JSONReader` piles the keys of the objects it is reading here, and
+/// `parseRecordTree` their members, an object's above its parent's: the stack's storage is reused
+/// from object to object, and each node's attributes and children are allocated once at their
+/// final size rather than grown one append at a time.
 final class MemberStack<Element> {
     private var storage: UnsafeMutablePointer<Element>
     private var capacity: Int
@@ -22,6 +23,17 @@ final class MemberStack<Element> {
         if count == capacity { grow() }
         (storage + count).initialize(to: element)
         count += 1
+    }
+
+    /// The value at `position`, below `count`, read in place.
+    subscript(position: Int) -> Element {
+        unsafeAddress { UnsafePointer(storage + position) }
+    }
+
+    /// Takes the values above the first `base` off the stack, discarding them.
+    func drop(above base: Int) {
+        (storage + base).deinitialize(count: count - base)
+        count = base
     }
 
     /// The values above the first `base`, in the order they were pushed, taken off the stack.

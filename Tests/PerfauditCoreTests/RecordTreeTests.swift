@@ -20,41 +20,28 @@ final class RecordTreeTests: XCTestCase {
              "findings": [{"text": "t2", "category": "k"}, {}], "sources": []}
             """
         let p = { (line: Int, column: Int) in SourcePosition(line: line, column: column) }
-        let expected = RawNode(
-            name: "evaluationRecord",
-            attributes: [
-                RawAttribute(name: "a", value: .number("1"), position: p(1, 2)),
-                RawAttribute(name: "b", value: .text("c"), position: p(2, 61)),
-            ],
+        func scalar(_ name: String, _ value: RawScalar, _ line: Int, _ column: Int) -> RawAttribute {
+            RawAttribute(name: name, value: value, position: p(line, column))
+        }
+        let o = RawNode(
+            name: "o", attributes: [scalar("x", .text("y"), 1, 16), scalar("z", .bool(true), 1, 68)],
             children: [
-                RawNode(
-                    name: "o",
-                    attributes: [
-                        RawAttribute(name: "x", value: .text("y"), position: p(1, 16)),
-                        RawAttribute(name: "z", value: .bool(true), position: p(1, 68)),
-                    ],
-                    children: [
-                        RawNode(name: "indicator", attributes: [RawAttribute(name: "id", value: .text("1"), position: p(1, 42))], position: p(1, 41)),
-                        RawNode(name: "indicator", attributes: [RawAttribute(name: "id", value: .text("2"), position: p(1, 55))], position: p(1, 54)),
-                    ],
-                    position: p(1, 15)),
-                RawNode(
-                    name: "projects",
-                    children: [
-                        RawNode(
-                            name: "project", attributes: [RawAttribute(name: "name", value: .text("p"), position: p(2, 16))],
-                            children: [RawNode(name: "finding", text: "t1", position: p(2, 42))], position: p(2, 15)),
-                    ],
-                    position: p(2, 2)),
-                RawNode(
-                    name: "findings",
-                    children: [
-                        RawNode(
-                            name: "finding", attributes: [RawAttribute(name: "category", value: .text("k"), position: p(3, 30))],
-                            text: "t2", position: p(3, 15)),
-                        RawNode(name: "finding", position: p(3, 48)),
-                    ],
-                    position: p(3, 2)),
+                RawNode(name: "indicator", attributes: [scalar("id", .text("1"), 1, 42)], position: p(1, 41)),
+                RawNode(name: "indicator", attributes: [scalar("id", .text("2"), 1, 55)], position: p(1, 54)),
+            ],
+            position: p(1, 15))
+        let project = RawNode(
+            name: "project", attributes: [scalar("name", .text("p"), 2, 16)],
+            children: [RawNode(name: "finding", text: "t1", position: p(2, 42))], position: p(2, 15))
+        let findings = [
+            RawNode(name: "finding", attributes: [scalar("category", .text("k"), 3, 30)], text: "t2", position: p(3, 15)),
+            RawNode(name: "finding", position: p(3, 48)),
+        ]
+        let expected = RawNode(
+            name: "evaluationRecord", attributes: [scalar("a", .number("1"), 1, 2), scalar("b", .text("c"), 2, 61)],
+            children: [
+                o, RawNode(name: "projects", children: [project], position: p(2, 2)),
+                RawNode(name: "findings", children: findings, position: p(3, 2)),
             ],
             position: p(1, 1))
         XCTAssertEqual(try tree(text), expected)

@@ -183,7 +183,7 @@ public struct RecordDecoder: Sendable {
     }
 
     private func decodeFinance(_ node: RawNode, _ unit: AmountUnit) throws -> Finance {
-        var r = try reader(node, unit)
+        let r = try reader(node, unit)
         var children = ChildIndex(node, format)
         var finance = Finance()
         finance.income = try children.optional("income").map { try decodeIncome($0, unit) }

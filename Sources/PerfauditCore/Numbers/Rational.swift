@@ -8,10 +8,21 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     public init(_ numerator: Int128, _ denominator: Int128 = 1) {
         precondition(denominator != 0, "Rational with zero denominator")
-        let sign: Int128 = denominator < 0 ? -1 : 1
-        let divisor = Rational.gcd(numerator.magnitude, denominator.magnitude)
-        self.numerator = sign * numerator / Int128(divisor)
-        self.denominator = sign * denominator / Int128(divisor)
+        if denominator == 1 {
+            self.init(lowestTerms: numerator, 1)
+        } else if let small = Rational.reducedInWords(numerator, denominator) {
+            self.init(lowestTerms: Int128(small.numerator), Int128(small.denominator))
+        } else {
+            let sign: Int128 = denominator < 0 ? -1 : 1
+            let divisor = Rational.gcd(numerator.magnitude, denominator.magnitude)
+            self.init(lowestTerms: sign * numerator / Int128(divisor), sign * denominator / Int128(divisor))
+        }
+    }
+
+    /// A fraction already in lowest terms with a positive denominator.
+    private init(lowestTerms numerator: Int128, _ denominator: Int128) {
+        self.numerator = numerator
+        self.denominator = denominator
     }
 
     public init(_ integer: Int) { self.init(Int128(integer)) }
@@ -21,13 +32,15 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
     public static let hundred = Rational(100)
 
     public static func < (lhs: Rational, rhs: Rational) -> Bool {
-        lhs.numerator * rhs.denominator < rhs.numerator * lhs.denominator
+        if lhs.denominator == rhs.denominator { return lhs.numerator < rhs.numerator }
+        return lhs.numerator * rhs.denominator < rhs.numerator * lhs.denominator
     }
     public static func + (lhs: Rational, rhs: Rational) -> Rational {
-        Rational(lhs.numerator * rhs.denominator + rhs.numerator * lhs.denominator, lhs.denominator * rhs.denominator)
+        if lhs.denominator == rhs.denominator { return Rational(lhs.numerator + rhs.numerator, lhs.denominator) }
+        return Rational(lhs.numerator * rhs.denominator + rhs.numerator * lhs.denominator, lhs.denominator * rhs.denominator)
     }
     public static func - (lhs: Rational, rhs: Rational) -> Rational { lhs + (-rhs) }
-    public static prefix func - (value: Rational) -> Rational { Rational(-value.numerator, value.denominator) }
+    public static prefix func - (value: Rational) -> Rational { Rational(lowestTerms: -value.numerator, value.denominator) }
     public static func * (lhs: Rational, rhs: Rational) -> Rational {
         Rational(lhs.numerator * rhs.numerator, lhs.denominator * rhs.denominator)
     }
@@ -37,7 +50,7 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
     }
 
     public var isZero: Bool { numerator == 0 }
-    public var magnitude: Rational { Rational(numerator.magnitude.asInt128, denominator) }
+    public var magnitude: Rational { Rational(lowestTerms: numerator.magnitude.asInt128, denominator) }
 
     /// The greatest integer not above this value (⌊x⌋).
     public var floor: Int128 {
@@ -51,19 +64,41 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
         var power: Int128 = 1
         for _ in 0..<digits { power *= 10 }
         let scaled = numerator.magnitude.asInt128 * power
-        var rounded = (scaled * 2 + denominator) / (denominator * 2)
+        var rounded = Rational.halfUpQuotient(scaled, denominator)
         if numerator < 0 { rounded = -rounded }
         return Exact(units: Int64(rounded * (Int128(Exact.scale) / power)))
+    }
+
+    /// ⌊(2·dividend + divisor) / (2·divisor)⌋ for a non-negative dividend and positive divisor:
+    /// the quotient rounded half up, in one machine word when both fit (the usual case).
+    private static func halfUpQuotient(_ dividend: Int128, _ divisor: Int128) -> Int128 {
+        if dividend <= Int128(UInt64.max >> 2), divisor <= Int128(UInt64.max >> 2) {
+            let (dividend, divisor) = (UInt64(dividend), UInt64(divisor))
+            return Int128((dividend * 2 + divisor) / (divisor * 2))
+        }
+        return (dividend * 2 + divisor) / (divisor * 2)
     }
 
     public var description: String {
         denominator == 1 ? String(numerator) : "\(numerator)/\(denominator)"
     }
 
-    private static func gcd(_ first: UInt128, _ second: UInt128) -> UInt128 {
+    private static func gcd<Word: UnsignedInteger & FixedWidthInteger>(_ first: Word, _ second: Word) -> Word {
         var (a, b) = (first, second)
         while b != 0 { (a, b) = (b, a % b) }
         return a == 0 ? 1 : a
+    }
+
+    /// The fraction in lowest terms with a positive denominator, reduced in 64-bit words
+    /// (hardware division) when both parts fit in ±(2⁶³ − 1); `nil` when one does not.
+    private static func reducedInWords(_ numerator: Int128, _ denominator: Int128) -> (numerator: Int64, denominator: Int64)? {
+        guard let numerator = Int64(exactly: numerator), let denominator = Int64(exactly: denominator),
+            numerator != .min, denominator != .min
+        else { return nil }
+        let divisor = Int64(gcd(numerator.magnitude, denominator.magnitude))
+        let sign: Int64 = denominator < 0 ? -1 : 1
+        if divisor == 1 { return (sign * numerator, sign * denominator) }
+        return (sign * (numerator / divisor), sign * (denominator / divisor))
     }
 }
 

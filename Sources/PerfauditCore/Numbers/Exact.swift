@@ -37,37 +37,64 @@ public struct Exact: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Plain decimal text with exactly `digits` fractional digits (digits ≤ 4, truncating nothing
     /// when the value has no more digits than that).
     public func formatted(digits: Int) -> String {
-        var bytes: [UInt8] = []
-        append(digits: digits, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        withText(digits: digits) { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Appends the plain decimal text with exactly `digits` (≤ 4) fractional digits, as UTF-8,
     /// without building a `String` (the reports' hot path).
     public func append(digits: Int, to bytes: inout [UInt8]) {
-        precondition((0...4).contains(digits))
-        let absolute = units.magnitude
-        Exact.appendDigits(of: UInt(absolute / UInt64(Exact.scale)), negative: units < 0, to: &bytes)
-        guard digits > 0 else { return }
-        bytes.append(UInt8(ascii: "."))
-        var fraction = absolute % UInt64(Exact.scale)
-        var divisor: UInt64 = 1000
-        for _ in 0..<digits {
-            bytes.append(UInt8(ascii: "0") + UInt8(fraction / divisor))
-            fraction %= divisor
-            divisor /= 10
-        }
+        withText(digits: digits) { bytes.append(contentsOf: $0) }
     }
 
     /// Appends a whole number's decimal digits, as UTF-8.
     public static func appendDigits(of value: UInt, negative: Bool, to bytes: inout [UInt8]) {
-        if negative { bytes.append(UInt8(ascii: "-")) }
-        var divisor: UInt = 1
-        while value / divisor >= 10 { divisor *= 10 }
-        while divisor > 0 {
-            bytes.append(UInt8(ascii: "0") + UInt8((value / divisor) % 10))
-            divisor /= 10
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: textCapacity) { buffer in
+            var start = writeDigits(of: value, endingAt: buffer.count, in: buffer)
+            if negative { start = writeByte(UInt8(ascii: "-"), before: start, in: buffer) }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start...]))
         }
+    }
+
+    /// Room for any text these writers produce: a sign, 20 digits, a point and 4 decimals.
+    private static let textCapacity = 32
+
+    /// Calls `body` with the plain decimal text (exactly `digits` ≤ 4 fractional digits, truncated),
+    /// written on the stack.
+    private func withText<Result>(digits: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        precondition((0...4).contains(digits))
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Exact.textCapacity) { buffer in
+            let absolute = units.magnitude
+            var start = buffer.count
+            if digits > 0 {
+                var fraction = absolute % UInt64(Exact.scale)
+                for _ in digits..<4 { fraction /= 10 }
+                for _ in 0..<digits {
+                    start = Exact.writeByte(UInt8(ascii: "0") + UInt8(fraction % 10), before: start, in: buffer)
+                    fraction /= 10
+                }
+                start = Exact.writeByte(UInt8(ascii: "."), before: start, in: buffer)
+            }
+            start = Exact.writeDigits(of: UInt(absolute / UInt64(Exact.scale)), endingAt: start, in: buffer)
+            if units < 0 { start = Exact.writeByte(UInt8(ascii: "-"), before: start, in: buffer) }
+            return body(UnsafeBufferPointer(rebasing: buffer[start...]))
+        }
+    }
+
+    /// Writes `value`'s decimal digits to end just before `end`; returns where they start.
+    private static func writeDigits(of value: UInt, endingAt end: Int, in buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var value = value
+        var start = end
+        repeat {
+            start = writeByte(UInt8(ascii: "0") + UInt8(value % 10), before: start, in: buffer)
+            value /= 10
+        } while value > 0
+        return start
+    }
+
+    @inline(__always)
+    private static func writeByte(_ byte: UInt8, before end: Int, in buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        buffer[end - 1] = byte
+        return end - 1
     }
 
     /// Plain decimal text with as few fractional digits as the value needs (at least `minimum`).

@@ -4,12 +4,12 @@ import PerfauditCore
 public enum RecordScorer {
     /// Scores one record with the given rulebook (the one its `rulebook` names).
     public static func score(_ record: Record, with rulebook: Rulebook) -> ScoredRecord {
-        let selfScores = firstScores(record.selfAssessment.indicators)
-        let verified = record.verification.map { firstScores($0.indicators) } ?? [:]
-        let results = rulebook.indicators.map { indicator in
-            result(indicator, record, selfScore: selfScores[indicator.id]?.score, verified: verified[indicator.id])
+        var unknown: [UnknownIndicatorScore] = []
+        let selfScores = firstScores(record.selfAssessment.indicators, rulebook, source: "self", unknown: &unknown)
+        let verified = record.verification.map { firstScores($0.indicators, rulebook, source: "verification", unknown: &unknown) }
+        let results = rulebook.indicators.enumerated().map { position, indicator in
+            result(indicator, record, selfScore: selfScores[position]?.score, verified: verified?[position])
         }
-        let unknown = unknownScores(record, rulebook)
         let (bonus, penalty) = adjustments(record, rulebook.adjustments)
         let verifiedScore = verifiedTotal(record, rulebook.adjustments)
         let recomputed = recomputedTotal(results, bonus: bonus, penalty: penalty)
@@ -22,10 +22,30 @@ public enum RecordScorer {
             attainableMax: attainable)
     }
 
-    private static func firstScores(_ scores: [IndicatorScore]) -> [String: IndicatorScore] {
-        var byID: [String: IndicatorScore] = [:]
-        for score in scores where byID[score.id] == nil { byID[score.id] = score }
-        return byID
+    /// The first score given for each of the rulebook's indicators, by the indicator's position;
+    /// scores for ids the rulebook does not have are added to `unknown`, in the record's order.
+    private static func firstScores(
+        _ scores: [IndicatorScore], _ rulebook: Rulebook, source: String, unknown: inout [UnknownIndicatorScore]
+    ) -> [IndicatorScore?] {
+        var byPosition = [IndicatorScore?](repeating: nil, count: rulebook.indicators.count)
+        var expected = 0
+        for score in scores {
+            guard let position = position(of: score.id, in: rulebook, expected: expected) else {
+                unknown.append(UnknownIndicatorScore(id: score.id, score: score.score, source: source))
+                continue
+            }
+            if byPosition[position] == nil { byPosition[position] = score }
+            expected = position + 1
+        }
+        return byPosition
+    }
+
+    /// The position of an indicator id in the rulebook, trying `expected` first: records list their
+    /// scores in the rulebook's order, so most ids are found without a hashed lookup.
+    private static func position(of id: String, in rulebook: Rulebook, expected: Int) -> Int? {
+        let indicators = rulebook.indicators
+        if expected < indicators.count && indicators[expected].id == id { return expected }
+        return rulebook.index(of: id)
     }
 
     private static func result(
@@ -38,15 +58,16 @@ public enum RecordScorer {
         return IndicatorResult(
             indicator: indicator, selfScore: selfScore, verifiedScore: verified?.score, verifiedNote: verified?.note,
             lo: lo, hi: hi, reference: reference, recomputed: reference.map { $0.clamped(lo, hi) },
-            evidence: outcome.evidence.joined(separator: "；"), computed: outcome.computed)
+            evidence: joined(outcome.evidence), computed: outcome.computed)
     }
 
-    private static func unknownScores(_ record: Record, _ rulebook: Rulebook) -> [UnknownIndicatorScore] {
-        let selfUnknown = record.selfAssessment.indicators.filter { rulebook.indicator($0.id) == nil }
-            .map { UnknownIndicatorScore(id: $0.id, score: $0.score, source: "self") }
-        let verifiedUnknown = (record.verification?.indicators ?? []).filter { rulebook.indicator($0.id) == nil }
-            .map { UnknownIndicatorScore(id: $0.id, score: $0.score, source: "verification") }
-        return selfUnknown + verifiedUnknown
+    /// The evidence lines of an outcome as one text, `；` between them (most outcomes have one line).
+    private static func joined(_ evidence: [String]) -> String {
+        switch evidence.count {
+        case 0: ""
+        case 1: evidence[0]
+        default: evidence.joined(separator: "；")
+        }
     }
 
     /// Bonus and penalty: from `commendations` / `accountability`, or where the record has no

@@ -16,9 +16,7 @@ extension IssueFinder {
 
     private func highBalance(_ record: Record) -> Issue? {
         var reasons: [String] = []
-        if let reading = MetricCatalog.balanceRate.reading(record).value.number,
-            reading > thresholds.highBalancePercent.rational
-        {
+        if let reading = MetricCatalog.balancePercent(record), reading > thresholds.highBalancePercent.rational {
             reasons.append("结转结余率\(reading.percentText()) > \(thresholds.highBalancePercent.formatted())%")
         }
         if let summary = record.projectSummary {
@@ -32,9 +30,10 @@ extension IssueFinder {
     }
 
     private func budgetVariance(_ record: Record) -> Issue? {
-        let reading = MetricCatalog.incomeVarianceRate.reading(record)
-        guard let rate = reading.value.number, rate >= thresholds.budgetVariancePercent.rational else { return nil }
+        guard let rate = MetricCatalog.incomeVariancePercent(record), rate >= thresholds.budgetVariancePercent.rational
+        else { return nil }
         let severity: Severity = rate >= thresholds.budgetVarianceHighPercent.rational ? .high : .medium
+        let reading = MetricCatalog.incomeVarianceRate.reading(record)
         return Issue(.budgetVariance, severity, evidence: "收入预决算" + reading.evidence, source: .rule)
     }
 
@@ -51,32 +50,38 @@ extension IssueFinder {
     /// Parts that do not add up to their total, and stated rates that differ from the figures.
     private func inconsistencies(_ record: Record) -> [Issue] {
         var issues: [Issue] = []
-        // Sums are exact in Int128: a file may list any number of parts.
-        func compare(_ label: String, terms: String, sum: Int128, total: Exact, unit: String) {
+        // Sums are exact in Int128: a file may list any number of parts. The terms are only
+        // spelled out when the sum is off.
+        func compare(_ label: String, terms: () -> String, sum: Int128, total: Exact, unit: String) {
             let difference = sum - Int128(total.units)
             guard difference.magnitude > UInt128(thresholds.sumTolerance.units.magnitude) else { return }
             issues.append(Issue(
                 .dataInconsistent, .medium,
-                evidence: "\(terms) = \(Exact.text(units: sum)) ≠ \(label)\(Self.text(total))（差\(Exact.text(units: difference))\(unit)）",
+                evidence: "\(terms()) = \(Exact.text(units: sum)) ≠ \(label)\(Self.text(total))（差\(Exact.text(units: difference))\(unit)）",
                 source: .consistency, subject: label))
         }
-        func compare(_ label: String, parts: [(String, Exact?)], total: Exact?) {
-            let values = parts.compactMap(\.1)
-            guard let total, !parts.isEmpty, values.count == parts.count else { return }
-            let terms = parts.map { "\($0.0)\(Self.text($0.1!))" }.joined(separator: " + ")
-            compare(label, terms: terms, sum: Exact.sum(values), total: total, unit: "元")
+        func compare(_ label: String, _ values: [Exact?], names: () -> [String], total: Exact?) {
+            guard let total, !values.isEmpty else { return }
+            var sum: Int128 = 0
+            for value in values {
+                guard let value else { return }
+                sum += Int128(value.units)
+            }
+            let terms = { zip(names(), values).map { "\($0)\(Self.text($1!))" }.joined(separator: " + ") }
+            compare(label, terms: terms, sum: sum, total: total, unit: "元")
         }
         if let income = record.finance?.income, !income.sources.isEmpty {
-            compare("收入预算数", parts: income.sources.map { ("\($0.kind.rawValue)预算", $0.budget) }, total: income.budget)
-            compare("收入决算数", parts: income.sources.map { ("\($0.kind.rawValue)决算", $0.final) }, total: income.final)
+            let kinds = { income.sources.map(\.kind.rawValue) }
+            compare("收入预算数", income.sources.map(\.budget), names: { kinds().map { $0 + "预算" } }, total: income.budget)
+            compare("收入决算数", income.sources.map(\.final), names: { kinds().map { $0 + "决算" } }, total: income.final)
         }
         if let spending = record.finance?.expenditure {
-            compare("基本支出", parts: [("人员经费", spending.personnel), ("公用经费", spending.publicUse)], total: spending.basic)
-            compare("决算支出", parts: [("基本支出", spending.basic), ("项目支出", spending.project)], total: spending.final)
+            compare("基本支出", [spending.personnel, spending.publicUse], names: { ["人员经费", "公用经费"] }, total: spending.basic)
+            compare("决算支出", [spending.basic, spending.project], names: { ["基本支出", "项目支出"] }, total: spending.final)
         }
         let selfScores = record.selfAssessment.indicators
         if !selfScores.isEmpty {
-            compare("自评总分", terms: "自评指标得分合计", sum: Exact.sum(selfScores.map(\.score)),
+            compare("自评总分", terms: { "自评指标得分合计" }, sum: Exact.sum(selfScores.lazy.map(\.score)),
                     total: record.selfAssessment.score, unit: "分")
         }
         if let issue = stockRateInconsistency(record) { issues.append(issue) }

@@ -66,15 +66,16 @@ extension IssueFinder {
     }
 
     private func outOfRange(_ scored: ScoredRecord, into issues: inout [Issue]) {
+        func check(_ score: Exact?, _ source: String, _ indicator: Indicator) {
+            guard let score, score < .zero || score > indicator.weight else { return }
+            issues.append(Issue(
+                .scoreOutOfRange, .high,
+                evidence: "\(source) \(indicator.id) \(indicator.name) 得分\(Self.text(score))，权重\(indicator.weight.formatted())",
+                source: .consistency, indicator: indicator.id, subject: source))
+        }
         for result in scored.indicators {
-            let weight = result.indicator.weight
-            for (source, score) in [("自评", result.selfScore), ("核查", result.verifiedScore)] {
-                guard let score, score < .zero || score > weight else { continue }
-                issues.append(Issue(
-                    .scoreOutOfRange, .high,
-                    evidence: "\(source) \(result.indicator.id) \(result.indicator.name) 得分\(Self.text(score))，权重\(weight.formatted())",
-                    source: .consistency, indicator: result.indicator.id, subject: source))
-            }
+            check(result.selfScore, "自评", result.indicator)
+            check(result.verifiedScore, "核查", result.indicator)
         }
         for unknown in scored.unknownIndicators {
             let source = unknown.source == "self" ? "自评" : "核查"

@@ -17,7 +17,7 @@ extension IssueFinder {
             }
         }
         let findings = (record.findings ?? []) + (record.projects ?? []).flatMap(\.findings)
-        issues += statedOverBudget(findings, projects: Set((record.projects ?? []).map(\.name)), alreadyRaised: issues)
+        issues += statedOverBudget(findings, projects: record.projects ?? [], alreadyRaised: issues)
         for (index, finding) in findings.enumerated() {
             let category = finding.category.map { "[\($0)] " } ?? ""
             issues.append(Issue(
@@ -33,13 +33,13 @@ extension IssueFinder {
     /// OVER_BUDGET from the evaluator's word (a finding of category 超预算 about one of the
     /// record's projects) where the figures do not show it already: reports often state the
     /// overrun without the settlement amount.
-    private func statedOverBudget(_ findings: [Finding], projects: Set<String>, alreadyRaised: [Issue]) -> [Issue] {
-        var raised = Set(alreadyRaised.filter { $0.category == .overBudget }.compactMap(\.project))
+    private func statedOverBudget(_ findings: [Finding], projects: [Project], alreadyRaised: [Issue]) -> [Issue] {
+        var raised = alreadyRaised.compactMap { $0.category == .overBudget ? $0.project : nil }
         var issues: [Issue] = []
         for finding in findings where finding.category == Self.overBudgetFinding {
-            guard let project = finding.project, projects.contains(project), raised.insert(project).inserted else {
-                continue
-            }
+            guard let project = finding.project, projects.contains(where: { $0.name == project }), !raised.contains(project)
+            else { continue }
+            raised.append(project)
             issues.append(Issue(
                 .overBudget, .high, evidence: "评价发现：\(finding.text)", source: .evaluator,
                 project: finding.project))
@@ -105,7 +105,11 @@ extension IssueFinder {
         }
         guard unmet else { return nil }
         let high = completion.map { $0 * .hundred < thresholds.targetUnmetHighPercent.rational } ?? false
-        let symbol = ["atLeast": "≥", "atMost": "≤", "exactly": "="][target.direction.rawValue]!
+        let symbol = switch target.direction {
+        case .atLeast: "≥"
+        case .atMost: "≤"
+        case .exactly: "="
+        }
         let unit = target.unit ?? ""
         let rate = completion.map { "，完成率\(($0 * .hundred).percentText())" } ?? ""
         return Issue(

@@ -23,10 +23,17 @@ public enum MetricCatalog {
     static let incomeVarianceRate = Metric(
         "incomeVarianceRate", .percent, "财政拨款收入预决算差异率 |income.final − income.budget| / income.budget × 100"
     ) { record in
-        guard let income = record.finance?.income, let budget = income.budget, let final = income.final, budget > .zero
+        guard let rate = incomeVariancePercent(record), let budget = record.finance?.income?.budget,
+            let final = record.finance?.income?.final
         else { return .missing("收入预算数或决算数") }
-        let rate = percent((final - budget).magnitude, budget)
         return MetricReading(.number(rate), "差异率=\(rate.percentText())（预算\(yuan(budget))，决算\(yuan(final))）")
+    }
+
+    /// `incomeVarianceRate`'s value alone (no evidence text), `nil` when its facts are missing.
+    static func incomeVariancePercent(_ record: Record) -> Rational? {
+        guard let income = record.finance?.income, let budget = income.budget, let final = income.final, budget > .zero
+        else { return nil }
+        return percent((final - budget).magnitude, budget)
     }
 
     static func adjustmentCount(_ name: String, _ label: String, _ keyPath: KeyPath<BudgetAdjustments, Int?> & Sendable) -> Metric {
@@ -53,13 +60,20 @@ public enum MetricCatalog {
     static let balanceRate = Metric(
         "balanceRate", .percent, "结转结余率 balance.yearEnd / (balance.opening + income.final) × 100，未报告的年初数按0计"
     ) { record in
-        guard let yearEnd = record.finance?.balance?.yearEnd, let income = record.finance?.income?.final else {
+        guard record.finance?.balance?.yearEnd != nil, record.finance?.income?.final != nil else {
             return .missing("年末结转结余或收入决算数")
         }
-        let base = (record.finance?.balance?.opening ?? .zero) + income
-        guard base > .zero else { return .missing("结转结余率分母") }
-        let rate = percent(yearEnd, base)
+        guard let rate = balancePercent(record) else { return .missing("结转结余率分母") }
         return MetricReading(.number(rate), "结转结余率=\(rate.percentText())")
+    }
+
+    /// `balanceRate`'s value alone (no evidence text), `nil` when its facts are missing or its
+    /// denominator is not positive.
+    static func balancePercent(_ record: Record) -> Rational? {
+        guard let yearEnd = record.finance?.balance?.yearEnd, let income = record.finance?.income?.final else { return nil }
+        let base = (record.finance?.balance?.opening ?? .zero) + income
+        guard base > .zero else { return nil }
+        return percent(yearEnd, base)
     }
 
     static let treasuryStockChangeRate = Metric(

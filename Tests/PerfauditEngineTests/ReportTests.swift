@@ -27,6 +27,39 @@ final class ReportTests: XCTestCase {
             "\"'=HYPERLINK(\"\"http://x\"\")\",'+1,'-2,'@SUM(A1),'\tTab,\"'\rCR\",\"a,b\",\"say \"\"hi\"\"\",\"line\nbreak\",遂溪县,-21.33,,2022\r\n")
     }
 
+    /// The quoting scan reads eight bytes at a time: a special byte must be found at any place,
+    /// in a whole word or in the tail, among CJK text and ASCII bytes just above and below it.
+    func testQuotingFindsEverySpecialByteAtEveryPosition() {
+        func slowQuoting(_ text: String) -> (Bool, Bool) {
+            let bytes = Array(text.utf8)
+            let hasQuote = bytes.contains(UInt8(ascii: "\""))
+            return (hasQuote || bytes.contains { [UInt8(ascii: ","), 0x0A, 0x0D].contains($0) }, hasQuote)
+        }
+        let fillers = ["差异率=5.70%（预算", "abcdefghijklmnopqrstu", "-.+*() !#$%&'", "01234567890123456789"]
+        for filler in fillers {
+            for special in ["\"", ",", "\n", "\r", "-", "+", " "] {
+                for position in 0...filler.utf8.count {
+                    let bytes = Array(filler.utf8)
+                    let text = String(decoding: bytes[..<position] + Array(special.utf8) + bytes[position...], as: UTF8.self)
+                    var utf8 = text
+                    let found = utf8.withUTF8 { CSVRowBuilder.quoting($0) }
+                    let expected = slowQuoting(text)
+                    XCTAssertTrue(found.quote == expected.0 && found.hasQuote == expected.1, text.debugDescription)
+                }
+            }
+        }
+    }
+
+    func testFingerprintCellsAreTheFingerprint() {
+        let issue = Issue(.arrears, .medium, evidence: "欠付", source: .rule, project: "道路")
+        var row = CSVRowBuilder()
+        row.hex(issue.fingerprintHash(agency: "440823-001", fiscalYear: 2022))
+        row.hex(0)
+        XCTAssertEqual(
+            String(decoding: row.bytes, as: UTF8.self),
+            issue.fingerprint(agency: "440823-001", fiscalYear: 2022) + ",0000000000000000")
+    }
+
     func testNoTextCellOfAReportIsALiveFormula() throws {
         let folder = try temporaryFolder()
         let input = folder.appendingPathComponent("in")

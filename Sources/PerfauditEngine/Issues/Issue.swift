@@ -90,13 +90,38 @@ public struct Issue: Sendable, Equatable {
     /// A stable fingerprint of (agency, fiscal year, category, project, indicator, subject):
     /// FNV-1a 64 over their UTF-8 bytes, 16 hex digits; the same on every run and machine.
     public func fingerprint(agency: String, fiscalYear: Int) -> String {
-        let parts = [agency, String(fiscalYear), category.rawValue, project ?? "", indicator ?? "", subject ?? ""]
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for (index, part) in parts.enumerated() {
-            if index > 0 { hash = (hash ^ 0x1F) &* 0x0000_0100_0000_01B3 }
-            for byte in part.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        }
-        let hex = String(hash, radix: 16)
+        let hex = String(fingerprintHash(agency: agency, fiscalYear: fiscalYear), radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    /// The hash `fingerprint` spells in hex.
+    func fingerprintHash(agency: String, fiscalYear: Int) -> UInt64 {
+        var hash = FingerprintHash(agency)
+        hash.append(String(fiscalYear))
+        hash.append(category.rawValue)
+        hash.append(project ?? "")
+        hash.append(indicator ?? "")
+        hash.append(subject ?? "")
+        return hash.value
+    }
+}
+
+/// FNV-1a 64 over a list of texts: their UTF-8 bytes, a 0x1F byte between one and the next.
+private struct FingerprintHash {
+    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    init(_ first: String) { add(first) }
+
+    /// Adds the separator, then the next text.
+    mutating func append(_ text: String) {
+        add(0x1F)
+        add(text)
+    }
+
+    private mutating func add(_ byte: UInt8) { value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+
+    private mutating func add(_ text: String) {
+        var text = text
+        text.withUTF8 { for byte in $0 { add(byte) } }
     }
 }

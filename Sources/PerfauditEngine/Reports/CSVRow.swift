@@ -6,7 +6,8 @@ public struct CSVRowBuilder {
     public private(set) var bytes: [UInt8] = []
     private var atRowStart = true
 
-    public init() { bytes.reserveCapacity(4096) }
+    /// A builder whose buffer starts with room for `capacity` bytes.
+    public init(capacity: Int = 4096) { bytes.reserveCapacity(capacity) }
 
     /// Empties the buffer, keeping its storage.
     public mutating func reset() {
@@ -29,15 +30,7 @@ public struct CSVRowBuilder {
 
     private mutating func appendText(_ utf8: UnsafeBufferPointer<UInt8>) {
         let neutralize = utf8.first.map(Self.startsFormula) ?? false
-        var hasQuote = false
-        var quote = false
-        for byte in utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): hasQuote = true; quote = true
-            case UInt8(ascii: ","), 0x0A, 0x0D: quote = true
-            default: continue
-            }
-        }
+        let (quote, hasQuote) = Self.quoting(utf8)
         if quote { bytes.append(UInt8(ascii: "\"")) }
         if neutralize { bytes.append(UInt8(ascii: "'")) }
         if hasQuote {
@@ -49,6 +42,42 @@ public struct CSVRowBuilder {
             bytes.append(contentsOf: utf8)
         }
         if quote { bytes.append(UInt8(ascii: "\"")) }
+    }
+
+    /// Whether a cell must be quoted (it holds a comma, quote, CR or LF), and whether it holds a
+    /// quote. Eight bytes at a time: all four lie below `-` (0x2D), where CJK text, digits and
+    /// letters do not, so most words are passed over whole.
+    static func quoting(_ utf8: UnsafeBufferPointer<UInt8>) -> (quote: Bool, hasQuote: Bool) {
+        var quote = false
+        var hasQuote = false
+        func look(at range: Range<Int>) {
+            for byte in utf8[range] {
+                switch byte {
+                case UInt8(ascii: "\""): hasQuote = true; quote = true
+                case UInt8(ascii: ","), 0x0A, 0x0D: quote = true
+                default: continue
+                }
+            }
+        }
+        var index = 0
+        if let base = utf8.baseAddress {
+            let words = UnsafeRawPointer(base)
+            while index + 8 <= utf8.count {
+                if hasByteBelowDash(words.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+                    look(at: index..<index + 8)
+                }
+                index += 8
+            }
+        }
+        look(at: index..<utf8.count)
+        return (quote, hasQuote)
+    }
+
+    /// Whether any of the word's eight bytes is below 0x2D (exact as a yes/no answer).
+    @inline(__always)
+    private static func hasByteBelowDash(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        return (word &- ones &* 0x2D) & ~word & (ones &* 0x80) != 0
     }
 
     /// Whether a cell starting with this byte would be taken as a formula.
@@ -79,6 +108,15 @@ public struct CSVRowBuilder {
     }
 
     public mutating func empty() { separate() }
+
+    /// A cell of a 64-bit value as 16 lowercase hex digits (never quoted or neutralized).
+    mutating func hex(_ value: UInt64) {
+        separate()
+        for shift in stride(from: 60, through: 0, by: -4) {
+            let digit = UInt8(truncatingIfNeeded: value >> UInt64(shift)) & 0xF
+            bytes.append(digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10)
+        }
+    }
 
     /// Appends cells already formatted as CSV (`fixedCells`-style), as the next cells of the row.
     mutating func cells(_ formatted: [UInt8]) {

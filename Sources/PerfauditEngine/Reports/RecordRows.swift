@@ -56,11 +56,11 @@ public struct RecordRows: Sendable {
     private static func indicatorRows(_ scored: ScoredRecord, _ row: inout CSVRowBuilder) -> [UInt8] {
         row.reset()
         let record = scored.record
+        let lead = leadCells(county: record.department.county, department: record.department.name,
+                             fiscalYear: record.fiscalYear)
         for result in scored.indicators {
             let indicator = result.indicator
-            row.text(record.department.county)
-            row.text(record.department.name)
-            row.integer(record.fiscalYear)
+            row.cells(lead)
             row.cells(indicator.fixedCells)
             row.number(result.selfScore)
             row.number(result.verifiedScore)
@@ -91,20 +91,32 @@ public struct RecordRows: Sendable {
         _ row: inout CSVRowBuilder
     ) -> [UInt8] {
         row.reset()
+        guard !issues.isEmpty else { return row.bytes }
+        let lead = leadCells(county: county, department: department, fiscalYear: fiscalYear)
+        var source = CSVRowBuilder(capacity: sourceFile.utf8.count + 8)
+        source.text(sourceFile)
         for issue in issues {
-            row.text(issue.fingerprint(agency: agency, fiscalYear: fiscalYear))
-            row.text(county)
-            row.text(department)
-            row.integer(fiscalYear)
+            row.hex(issue.fingerprintHash(agency: agency, fiscalYear: fiscalYear))
+            row.cells(lead)
             row.text(issue.project)
             row.text(issue.category.rawValue)
             row.text(issue.category.label)
             row.text(issue.severity.rawValue)
             row.text(issue.evidence)
             row.text(issue.source.rawValue)
-            row.text(sourceFile)
+            row.cells(source.bytes)
             row.endRow()
         }
         return row.bytes
+    }
+
+    /// The county, department and fiscal year cells that begin every indicator row and follow
+    /// every issue id, formatted once per record.
+    private static func leadCells(county: String, department: String, fiscalYear: Int) -> [UInt8] {
+        var cells = CSVRowBuilder(capacity: county.utf8.count + department.utf8.count + 16)
+        cells.text(county)
+        cells.text(department)
+        cells.integer(fiscalYear)
+        return cells.bytes
     }
 }

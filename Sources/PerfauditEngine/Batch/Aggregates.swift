@@ -29,11 +29,16 @@ public struct RecordKey: Comparable, Sendable {
     }
 
     public static func < (lhs: RecordKey, rhs: RecordKey) -> Bool {
-        for (left, right) in [(lhs.province, rhs.province), (lhs.city, rhs.city), (lhs.county, rhs.county),
-                              (lhs.department, rhs.department)] where left != right {
-            return left.utf8.lexicographicallyPrecedes(right.utf8)
-        }
+        if lhs.province != rhs.province { return precedes(lhs.province, rhs.province) }
+        if lhs.city != rhs.city { return precedes(lhs.city, rhs.city) }
+        if lhs.county != rhs.county { return precedes(lhs.county, rhs.county) }
+        if lhs.department != rhs.department { return precedes(lhs.department, rhs.department) }
         return (lhs.fiscalYear, lhs.fileOrder) < (rhs.fiscalYear, rhs.fileOrder)
+    }
+
+    /// Byte order of the names' UTF-8.
+    private static func precedes(_ left: String, _ right: String) -> Bool {
+        left.utf8.lexicographicallyPrecedes(right.utf8)
     }
 }
 
@@ -72,7 +77,8 @@ struct CategoryTotals {
     static let exampleCount = 3
     static let repeatedMark: Int16 = -1
 
-    mutating func add(agency: Int32, county: CountyID, key: RecordKey, label: String) {
+    /// Counts a record with this category; `label` is only read when it becomes an example.
+    mutating func add(agency: Int32, county: CountyID, key: RecordKey, label: @autoclosure () -> String) {
         records += 1
         counties.insert(county)
         let year = Int16(clamping: key.fiscalYear)
@@ -83,7 +89,7 @@ struct CategoryTotals {
         }
         let position = examples.firstIndex { key < $0.0 } ?? examples.count
         if position < Self.exampleCount {
-            examples.insert((key, label), at: position)
+            examples.insert((key, label()), at: position)
             if examples.count > Self.exampleCount { examples.removeLast() }
         }
     }

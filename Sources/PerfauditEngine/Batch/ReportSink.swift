@@ -70,6 +70,8 @@ final class ReportSink {
     private var counties: [CountyID: (RecordKey, CountyTotals)] = [:]
     private var categories: [IssueCategory: CategoryTotals] = [:]
     private var issueTotal = 0
+    /// The spool block of the record being added, kept to reuse its storage.
+    private var block: [UInt8] = []
 
     /// A sink writing into `folder`; `files` are the run's inputs, by file order.
     init(folder: String, files: PathList) throws(OutputError) {
@@ -88,7 +90,11 @@ final class ReportSink {
     func add(_ scored: ScoredRecord, rows: RecordRows, fileOrder: Int) throws(OutputError) {
         let record = scored.record
         let key = RecordKey(record, fileOrder: fileOrder)
-        let block = rows.summaryHead + rows.summaryTail + rows.indicatorRows + rows.issueRows
+        block.removeAll(keepingCapacity: true)
+        block.append(contentsOf: rows.summaryHead)
+        block.append(contentsOf: rows.summaryTail)
+        block.append(contentsOf: rows.indicatorRows)
+        block.append(contentsOf: rows.issueRows)
         try append(block)
         let department = record.department
         let county = CountyID(
@@ -103,9 +109,12 @@ final class ReportSink {
             issueCount: Int32(rows.issues.count)))
         counties[county, default: (key, CountyTotals())].1.add(scored, issueCount: rows.issues.count)
         issueTotal += rows.issues.count
-        let label = "\(department.county) \(department.name) \(record.fiscalYear)"
-        for category in Set(rows.issues.map(\.category)) {
-            categories[category, default: CategoryTotals()].add(agency: agency, county: county, key: key, label: label)
+        guard !rows.issues.isEmpty else { return }
+        var counted: [IssueCategory] = []
+        for issue in rows.issues where !counted.contains(issue.category) {
+            counted.append(issue.category)
+            categories[issue.category, default: CategoryTotals()].add(
+                agency: agency, county: county, key: key, label: "\(department.county) \(department.name) \(record.fiscalYear)")
         }
     }
 

@@ -189,7 +189,9 @@ extension Exact {
 
 extension Exact {
     /// The exact sum of values, in ten-thousandths held in an `Int128`: no list a file can hold
-    /// overflows it, where summing `Exact`s could.
+    /// overflows it, where summing `Exact`s could. Inlinable, so that it is specialized where it
+    /// is called rather than run through the generic sequence protocols.
+    @inlinable
     public static func sum<Values: Sequence>(_ values: Values) -> Int128 where Values.Element == Exact {
         values.reduce(Int128(0)) { $0 + Int128($1.units) }
     }

@@ -52,8 +52,9 @@ public enum RecordScorer {
         _ indicator: Indicator, _ record: Record, selfScore: Exact?, verified: IndicatorScore?
     ) -> IndicatorResult {
         let outcome = indicator.rule.evaluate(record, weight: indicator.weight)
-        let lo = outcome.lo.roundedHalfUp().clamped(.zero, indicator.weight)
-        let hi = outcome.hi.roundedHalfUp().clamped(lo, indicator.weight)
+        let roundedLo = outcome.lo.roundedHalfUp()
+        let lo = roundedLo.clamped(.zero, indicator.weight)
+        let hi = (outcome.hi == outcome.lo ? roundedLo : outcome.hi.roundedHalfUp()).clamped(lo, indicator.weight)
         let reference = verified?.score ?? selfScore
         return IndicatorResult(
             indicator: indicator, selfScore: selfScore, verifiedScore: verified?.score, verifiedNote: verified?.note,
@@ -91,7 +92,7 @@ public enum RecordScorer {
         let bonus = caps.bonus(count: count(of: .bonus, in: verification.adjustments))
         let penalty = caps.penalty(count: count(of: .penalty, in: verification.adjustments))
         // In Int128 and clamped before it becomes an Exact again: the lines may be many and large.
-        let total = Exact.sum(verification.indicators.map(\.score)) + Int128(bonus.units) - Int128(penalty.units)
+        let total = Exact.sum(verification.indicators.lazy.map(\.score)) + Int128(bonus.units) - Int128(penalty.units)
         return Exact(units: Int64(min(max(total, 0), Int128(Exact(100).units))))
     }
 

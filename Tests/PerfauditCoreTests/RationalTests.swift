@@ -47,6 +47,16 @@ final class RationalTests: XCTestCase {
         XCTAssertEqual(Rational(-big, 3).magnitude, Rational(big, 3))
     }
 
+    func testFloorOnBothSidesOfInt64() {
+        XCTAssertEqual(Rational(7, 2).floor, 3)
+        XCTAssertEqual(Rational(-7, 2).floor, -4)
+        XCTAssertEqual(Rational(-6, 2).floor, -3)
+        XCTAssertEqual(Rational.zero.floor, 0)
+        XCTAssertEqual(Rational(Int128(Int64.min), 3).floor, -3_074_457_345_618_258_603)
+        XCTAssertEqual(Rational(big + 1, 2).floor, big / 2)
+        XCTAssertEqual(Rational(-big - 1, 2).floor, -big / 2 - 1)
+    }
+
     func testRoundingHalfUpAgreesWithTheGeneralPath() {
         func reference(_ value: Rational, _ digits: Int) -> Int64 {
             var power: Int128 = 1

@@ -54,6 +54,14 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     /// The greatest integer not above this value (⌊x⌋).
     public var floor: Int128 {
+        if let numerator = Int64(exactly: numerator), let denominator = Int64(exactly: denominator) {
+            return Int128(Rational.floorQuotient(numerator, denominator))
+        }
+        return Rational.floorQuotient(numerator, denominator)
+    }
+
+    /// ⌊numerator / denominator⌋ for a positive denominator.
+    private static func floorQuotient<Word: SignedInteger & FixedWidthInteger>(_ numerator: Word, _ denominator: Word) -> Word {
         let quotient = numerator / denominator
         return numerator % denominator != 0 && numerator < 0 ? quotient - 1 : quotient
     }
@@ -62,11 +70,15 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
     public func roundedHalfUp(digits: Int = 2) -> Exact {
         precondition((0...4).contains(digits))
         var power: Int128 = 1
-        for _ in 0..<digits { power *= 10 }
+        var unitsPerStep = Exact.scale
+        for _ in 0..<digits {
+            power *= 10
+            unitsPerStep /= 10
+        }
         let scaled = numerator.magnitude.asInt128 * power
         var rounded = Rational.halfUpQuotient(scaled, denominator)
         if numerator < 0 { rounded = -rounded }
-        return Exact(units: Int64(rounded * (Int128(Exact.scale) / power)))
+        return Exact(units: Int64(rounded) * unitsPerStep)
     }
 
     /// ⌊(2·dividend + divisor) / (2·divisor)⌋ for a non-negative dividend and positive divisor:

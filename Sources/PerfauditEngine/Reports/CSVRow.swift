@@ -109,6 +109,21 @@ public struct CSVRowBuilder {
 
     public mutating func empty() { separate() }
 
+    /// A `yes` / `no` cell.
+    public mutating func flag(_ value: Bool) {
+        separate()
+        bytes.append(contentsOf: value ? Self.yes : Self.no)
+    }
+
+    /// An optional `yes` / `no` cell: empty when `nil`.
+    public mutating func flag(_ value: Bool?) {
+        guard let value else { return empty() }
+        flag(value)
+    }
+
+    private static let yes = Array("yes".utf8)
+    private static let no = Array("no".utf8)
+
     /// A cell of a 64-bit value as 16 lowercase hex digits (never quoted or neutralized).
     mutating func hex(_ value: UInt64) {
         separate()

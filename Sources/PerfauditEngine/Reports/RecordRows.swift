@@ -39,7 +39,7 @@ public struct RecordRows: Sendable {
         row.text(scored.recomputedGrade?.rawValue)
         row.number(scored.attainableMax)
         row.number(scored.selfMinusVerified)
-        row.text(scored.gradeMismatch.map { $0 ? "yes" : "no" })
+        row.flag(scored.gradeMismatch)
         row.text(scored.status)
         row.empty()  // the separator before issue_count
         return row.bytes
@@ -69,7 +69,7 @@ public struct RecordRows: Sendable {
             row.number(result.recomputed)
             row.continuation(indicator.ruleCell)
             row.text(result.evidence)
-            row.text(result.deviation ? "yes" : "no")
+            row.flag(result.deviation)
             row.endRow()
         }
         return row.bytes

@@ -116,11 +116,3 @@ extension IssueFinder {
         }
     }
 }
-
-extension MetricValue {
-    /// The number, when the metric yielded one.
-    var number: Rational? {
-        if case .number(let value) = self { return value }
-        return nil
-    }
-}

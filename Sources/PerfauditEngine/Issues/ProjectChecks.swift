@@ -56,9 +56,9 @@ extension IssueFinder {
     private func budgetIssues(_ project: Project) -> [Issue] {
         guard let budget = project.budget, budget > .zero else { return [] }
         var issues: [Issue] = []
-        let over = [("支出", project.spent), ("结算", project.settlement)].compactMap { label, value in
-            value.flatMap { $0 > budget ? "\(label)\(Self.text($0))" : nil }
-        }
+        var over: [String] = []
+        if let spent = project.spent, spent > budget { over.append("支出\(Self.text(spent))") }
+        if let settlement = project.settlement, settlement > budget { over.append("结算\(Self.text(settlement))") }
         if !over.isEmpty {
             issues.append(Issue(
                 .overBudget, .high, evidence: over.joined(separator: "、") + " > 预算\(Self.text(budget))",

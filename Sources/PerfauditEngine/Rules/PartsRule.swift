@@ -39,8 +39,13 @@ public struct PartsRule: IndicatorRule {
             outcome.computed = outcome.computed && partOutcome.computed
             let range = partOutcome.lo == partOutcome.hi
                 ? partOutcome.lo.decimalText() : "[\(partOutcome.lo.decimalText()), \(partOutcome.hi.decimalText())]"
-            let detail = partOutcome.evidence.isEmpty ? "" : "：" + partOutcome.evidence.joined(separator: "，")
-            outcome.evidence.append("\(part.name)得\(range)分\(detail)")
+            // Appended piece by piece: a joined detail and its prefix would each be another copy.
+            var line = "\(part.name)得\(range)分"
+            for (index, evidence) in partOutcome.evidence.enumerated() {
+                line += index == 0 ? "：" : "，"
+                line += evidence
+            }
+            outcome.evidence.append(line)
         }
         return outcome
     }

@@ -73,9 +73,11 @@ extension IssueFinder {
                 evidence: "\(source) \(indicator.id) \(indicator.name) 得分\(Self.text(score))，权重\(indicator.weight.formatted())",
                 source: .consistency, indicator: indicator.id, subject: source))
         }
-        for result in scored.indicators {
-            check(result.selfScore, "自评", result.indicator)
-            check(result.verifiedScore, "核查", result.indicator)
+        // By index, reading fields only: a for-in loop would copy every result (and retain its texts).
+        let results = scored.indicators
+        for index in results.indices {
+            check(results[index].selfScore, "自评", results[index].indicator)
+            check(results[index].verifiedScore, "核查", results[index].indicator)
         }
         for unknown in scored.unknownIndicators {
             let source = unknown.source == "self" ? "自评" : "核查"

@@ -58,18 +58,20 @@ public struct RecordRows: Sendable {
         let record = scored.record
         let lead = leadCells(county: record.department.county, department: record.department.name,
                              fiscalYear: record.fiscalYear)
-        for result in scored.indicators {
-            let indicator = result.indicator
+        // By index, reading fields only: a for-in loop would copy every result (and retain its texts).
+        let results = scored.indicators
+        for index in results.indices {
+            let indicator = results[index].indicator
             row.cells(lead)
             row.cells(indicator.fixedCells)
-            row.number(result.selfScore)
-            row.number(result.verifiedScore)
-            row.number(result.lo)
-            row.number(result.hi)
-            row.number(result.recomputed)
+            row.number(results[index].selfScore)
+            row.number(results[index].verifiedScore)
+            row.number(results[index].lo)
+            row.number(results[index].hi)
+            row.number(results[index].recomputed)
             row.continuation(indicator.ruleCell)
-            row.text(result.evidence)
-            row.flag(result.deviation)
+            row.text(results[index].evidence)
+            row.flag(results[index].deviation)
             row.endRow()
         }
         return row.bytes

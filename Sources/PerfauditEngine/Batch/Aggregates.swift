@@ -19,12 +19,12 @@ public struct RecordKey: Comparable, Sendable {
         self.fileOrder = fileOrder
     }
 
-    init(_ record: Record, fileOrder: Int) {
-        province = record.department.province
-        city = record.department.city
-        county = record.department.county
-        department = record.department.name
-        fiscalYear = record.fiscalYear
+    init(_ department: Department, fiscalYear: Int, fileOrder: Int) {
+        province = department.province
+        city = department.city
+        county = department.county
+        self.department = department.name
+        self.fiscalYear = fiscalYear
         self.fileOrder = fileOrder
     }
 

@@ -88,21 +88,22 @@ final class ReportSink {
 
     /// Takes a scored record's rows and totals.
     func add(_ scored: ScoredRecord, rows: RecordRows, fileOrder: Int) throws(OutputError) {
-        let record = scored.record
-        let key = RecordKey(record, fileOrder: fileOrder)
+        // The record's fields are read where they are: binding the record itself would copy it.
+        let department = scored.record.department
+        let fiscalYear = scored.record.fiscalYear
+        let key = RecordKey(department, fiscalYear: fiscalYear, fileOrder: fileOrder)
         block.removeAll(keepingCapacity: true)
         block.append(contentsOf: rows.summaryHead)
         block.append(contentsOf: rows.summaryTail)
         block.append(contentsOf: rows.indicatorRows)
         block.append(contentsOf: rows.issueRows)
         try append(block)
-        let department = record.department
         let county = CountyID(
             province: names.id(department.province), city: names.id(department.city), county: names.id(department.county))
         let agency = names.id(department.agencyCode)
         entries.append(Entry(
             province: county.province, city: county.city, county: county.county, department: names.id(department.name),
-            agency: agency, rulebook: names.id(record.rulebook), fiscalYear: Int32(record.fiscalYear),
+            agency: agency, rulebook: names.id(scored.record.rulebook), fiscalYear: Int32(fiscalYear),
             fileOrder: Int32(fileOrder), offset: spoolSize - Int64(block.count),
             headLength: Int32(rows.summaryHead.count), tailLength: Int32(rows.summaryTail.count),
             indicatorLength: Int32(rows.indicatorRows.count), issueLength: Int32(rows.issueRows.count),
@@ -114,7 +115,7 @@ final class ReportSink {
         for issue in rows.issues where !counted.contains(issue.category) {
             counted.append(issue.category)
             categories[issue.category, default: CategoryTotals()].add(
-                agency: agency, county: county, key: key, label: "\(department.county) \(department.name) \(record.fiscalYear)")
+                agency: agency, county: county, key: key, label: "\(department.county) \(department.name) \(fiscalYear)")
         }
     }
 

@@ -36,6 +36,8 @@ struct ElementReader {
     let format: RecordFormat
     let unit: AmountUnit
     private var read = UsageMarks()
+    /// Where the next lookup starts: just after the member found last.
+    private var next = 0
 
     init(_ node: RawNode, format: RecordFormat, unit: AmountUnit) {
         self.node = node
@@ -46,10 +48,21 @@ struct ElementReader {
     /// The element's own name as messages show it.
     var name: String { node.name }
 
+    /// The member named `key`. A node's member names are pairwise distinct (the XML schema
+    /// admits only its declared names, and the JSON reader refuses duplicate keys), and readers
+    /// ask mostly in document order, so the member after the last one found is tried first.
     private mutating func scalar(_ key: String) -> RawAttribute? {
-        guard let index = node.attributes.firstIndex(where: { $0.name == key }) else { return nil }
+        let attributes = node.attributes
+        let index: Int
+        if next < attributes.count && attributes[next].name == key {
+            index = next
+        } else {
+            guard let found = attributes.firstIndex(where: { $0.name == key }) else { return nil }
+            index = found
+        }
         read.mark(index)
-        return node.attributes[index]
+        next = index + 1
+        return attributes[index]
     }
 
     func error(_ message: String, _ attribute: RawAttribute? = nil) -> LoadError {

@@ -5,6 +5,10 @@ import PerfauditCore
 ///
 /// The C callbacks in `SAXCallbacks.swift` reach it through an `Unmanaged` pointer held as the
 /// parser's user data. One builder per loader, reset before every parse.
+///
+/// The state the SAX events touch is marked `@exclusivity(unchecked)`: a builder is used by one
+/// thread, and no event handler runs while another is accessing it, so the runtime's per-access
+/// exclusivity check (several per element) would only cost time.
 final class TreeBuilder {
     static let namespace = "urn:perfaudit:record:1"
 
@@ -12,12 +16,12 @@ final class TreeBuilder {
     private static let namespaceBytes: [xmlChar] = Array(namespace.utf8) + [0]
 
     /// The parser being driven, for positions and for stopping it.
-    private(set) var parser: xmlParserCtxtPtr?
-    private(set) var root: RawNode?
-    private(set) var failure: LoadError?
+    @exclusivity(unchecked) private(set) var parser: xmlParserCtxtPtr?
+    @exclusivity(unchecked) private(set) var root: RawNode?
+    @exclusivity(unchecked) private(set) var failure: LoadError?
     /// The open elements, innermost last, with their text so far (`nil`: none yet).
-    private var open: [RawNode] = []
-    private var texts: [String?] = []
+    @exclusivity(unchecked) private var open: [RawNode] = []
+    @exclusivity(unchecked) private var texts: [String?] = []
     /// Where the element the schema validator is looking at (just opened, or just closed) is
     /// held; found only when an error needs it, so that no event copies a node.
     private enum Anchor {
@@ -27,13 +31,13 @@ final class TreeBuilder {
         /// The last child of the open element at this depth (the root when the depth is -1).
         case closed(Int)
     }
-    private var anchor = Anchor.none
+    @exclusivity(unchecked) private var anchor = Anchor.none
     private let names = NameCache()
     /// Reused for every start tag's attribute positions.
-    private var attributePositions: [SourcePosition] = []
+    @exclusivity(unchecked) private var attributePositions: [SourcePosition] = []
 
     /// Whether nodes get their positions (see `XMLRecordLoader.parse`).
-    private var locating = true
+    @exclusivity(unchecked) private var locating = true
 
     func reset(parser: xmlParserCtxtPtr, locating: Bool) {
         self.parser = parser
@@ -84,7 +88,7 @@ final class TreeBuilder {
             node.attributes.append(RawAttribute(
                 name: names.name(fields[0]!), value: .text(Self.attributeText(value)), position: at))
         }
-        open.append(node)
+        open.append(consume node)
         texts.append(nil)
         anchor = .open(open.count - 1)
     }

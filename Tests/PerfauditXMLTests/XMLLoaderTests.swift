@@ -75,6 +75,17 @@ final class XMLLoaderTests: XCTestCase {
         return node
     }
 
+    /// Text longer than libxml2's character-data chunks (about 300 bytes), in multi-byte
+    /// characters and with an entity, arrives in several callbacks and is kept whole.
+    func testLongFindingTextIsKeptWhole() throws {
+        let long = String(repeating: "项目绩效目标不明确，资金使用效益有待提高。", count: 60) + "&amp;结尾"
+        let rich = String(decoding: try fixture("rich.xml"), as: UTF8.self)
+        let xml = rich.replacingOccurrences(of: ">工程结算超预算<", with: ">\(long)<")
+        XCTAssertNotEqual(xml, rich)
+        let expected = long.replacingOccurrences(of: "&amp;", with: "&")
+        XCTAssertEqual(try loadXML(xml).get().projects?.first?.findings.first?.text, expected)
+    }
+
     /// Attribute positions come from one pass over the tag, matched to SAX2's attributes by order:
     /// namespace declarations in between are skipped, and a tag may span lines.
     func testAttributePositionsAcrossLinesAndNamespaceDeclarations() {

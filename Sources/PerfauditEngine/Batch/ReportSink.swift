@@ -137,16 +137,17 @@ final class ReportSink {
         }
     }
 
-    private func read(_ entry: Entry) throws(OutputError) -> [UInt8] {
+    /// Reads an entry's block from the spool into the front of `block` (grown as needed, never
+    /// shrunk, so one buffer serves every entry).
+    private func read(_ entry: Entry, into block: inout [UInt8]) throws(OutputError) {
         let length = entry.blockLength
-        var block = [UInt8](repeating: 0, count: length)
+        if block.count < length { block = [UInt8](repeating: 0, count: max(length, 2 * block.count)) }
         var done = 0
         while done < length {
             let count = block.withUnsafeMutableBytes { pread(spool, $0.baseAddress! + done, length - done, off_t(entry.offset) + off_t(done)) }
             guard count > 0 else { throw OutputError.fromErrno(folder) }
             done += count
         }
-        return block
     }
 
     /// Writes every report into the folder and returns the run's account.
@@ -154,18 +155,24 @@ final class ReportSink {
         let duplicates = duplicateIssues()
         let reports = try ReportFiles(folder: folder, options: options)
         var row = CSVRowBuilder()
+        var block: [UInt8] = []
+        var count: [UInt8] = []
         for (index, entry) in entries.enumerated() {
-            let block = try read(entry)
+            try read(entry, into: &block)
             let extra = duplicates[index] ?? []
             var cursor = 0
-            func take(_ count: Int) -> ArraySlice<UInt8> {
-                defer { cursor += count }
-                return block[cursor..<cursor + count]
+            func take(_ length: Int32) -> ArraySlice<UInt8> {
+                defer { cursor += Int(length) }
+                return block[cursor..<cursor + Int(length)]
             }
-            let head = take(Int(entry.headLength)), tail = take(Int(entry.tailLength))
-            try reports.summary.write(Array(head) + Array(String(Int(entry.issueCount) + extra.count).utf8) + Array(tail))
-            try reports.indicators.write(Array(take(Int(entry.indicatorLength))))
-            try reports.issues.write(Array(take(Int(entry.issueLength))))
+            // The summary row is its head, the issue count (duplicates included) and its tail.
+            count.removeAll(keepingCapacity: true)
+            Exact.appendDigits(of: UInt(entry.issueCount) + UInt(extra.count), negative: false, to: &count)
+            try reports.summary.write(take(entry.headLength))
+            try reports.summary.write(count[...])
+            try reports.summary.write(take(entry.tailLength))
+            try reports.indicators.write(take(entry.indicatorLength))
+            try reports.issues.write(take(entry.issueLength))
             if !extra.isEmpty { try reports.issues.write(duplicateRows(extra, entry, &row)) }
         }
         try writeRecurring(reports.recurring, &row, options.language)

@@ -53,8 +53,13 @@ public final class AtomicFile {
 
     /// Appends UTF-8 bytes (transcoded when the file is GB18030).
     public func write(_ bytes: [UInt8]) throws(OutputError) {
+        try write(bytes[...])
+    }
+
+    /// Appends UTF-8 bytes that end on a character boundary (transcoded when the file is GB18030).
+    public func write(_ bytes: ArraySlice<UInt8>) throws(OutputError) {
         if let transcoder {
-            guard let converted = transcoder.convert(bytes) else {
+            guard let converted = transcoder.convert(Array(bytes)) else {
                 throw OutputError(path: path, reason: "text that GB18030 cannot represent")
             }
             buffer += converted

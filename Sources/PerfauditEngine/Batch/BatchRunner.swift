@@ -137,6 +137,7 @@ final class Worker {
         }
         let scored = RecordScorer.score(record, with: rulebook)
         let rows = RecordRows.format(scored, issues: finder.issues(of: scored), sourceFile: path, builder: &builder)
-        try sink.withLock { sink throws(OutputError) in try sink.add(scored, rows: rows, fileOrder: order) }
+        let (spool, offset) = sink.withLock { sink in (sink.spool, sink.add(scored, rows: rows, fileOrder: order)) }
+        try spool.write(rows.summaryHead, rows.summaryTail, rows.indicatorRows, rows.issueRows, at: offset)
     }
 }

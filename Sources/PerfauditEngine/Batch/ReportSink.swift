@@ -62,92 +62,59 @@ final class ReportSink {
     private let folder: String
     private let files: PathList
     private var names = Interner()
-    private let spoolPath: String
-    private let spool: Int32
+    /// Where the rows wait; shared with the workers, who write their blocks into it.
+    let spool: Spool
     private var spoolSize: Int64 = 0
     private var entries: [Entry] = []
     private var rejects: [Reject] = []
     private var counties: [CountyID: (RecordKey, CountyTotals)] = [:]
     private var categories: [IssueCategory: CategoryTotals] = [:]
     private var issueTotal = 0
-    /// The spool block of the record being added, kept to reuse its storage.
-    private var block: [UInt8] = []
 
     /// A sink writing into `folder`; `files` are the run's inputs, by file order.
     init(folder: String, files: PathList) throws(OutputError) {
         self.folder = folder
         self.files = files
         entries.reserveCapacity(files.count)
-        spoolPath = folder + "/.perfaudit-spool-\(getpid())"
-        spool = open(spoolPath, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard spool >= 0 else { throw OutputError.fromErrno(spoolPath) }
-        unlink(spoolPath)
+        spool = try Spool(folder: folder)
     }
 
-    deinit { close(spool) }
-
     /// Takes a scored record's rows and totals.
-    func add(_ scored: ScoredRecord, rows: RecordRows, fileOrder: Int) throws(OutputError) {
+    /// Takes a scored record's totals and reserves its rows' place in the spool; returns the
+    /// offset where the caller must write them (`summaryHead`, `summaryTail`, `indicatorRows`,
+    /// `issueRows`, in that order) with `spool.write`.
+    func add(_ scored: ScoredRecord, rows: RecordRows, fileOrder: Int) -> Int64 {
         // The record's fields are read where they are: binding the record itself would copy it.
         let department = scored.record.department
         let fiscalYear = scored.record.fiscalYear
         let key = RecordKey(department, fiscalYear: fiscalYear, fileOrder: fileOrder)
-        block.removeAll(keepingCapacity: true)
-        block.append(contentsOf: rows.summaryHead)
-        block.append(contentsOf: rows.summaryTail)
-        block.append(contentsOf: rows.indicatorRows)
-        block.append(contentsOf: rows.issueRows)
-        try append(block)
+        let offset = spoolSize
+        spoolSize += Int64(rows.summaryHead.count + rows.summaryTail.count + rows.indicatorRows.count + rows.issueRows.count)
         let county = CountyID(
             province: names.id(department.province), city: names.id(department.city), county: names.id(department.county))
         let agency = names.id(department.agencyCode)
         entries.append(Entry(
             province: county.province, city: county.city, county: county.county, department: names.id(department.name),
             agency: agency, rulebook: names.id(scored.record.rulebook), fiscalYear: Int32(fiscalYear),
-            fileOrder: Int32(fileOrder), offset: spoolSize - Int64(block.count),
+            fileOrder: Int32(fileOrder), offset: offset,
             headLength: Int32(rows.summaryHead.count), tailLength: Int32(rows.summaryTail.count),
             indicatorLength: Int32(rows.indicatorRows.count), issueLength: Int32(rows.issueRows.count),
             issueCount: Int32(rows.issues.count)))
         counties[county, default: (key, CountyTotals())].1.add(scored, issueCount: rows.issues.count)
         issueTotal += rows.issues.count
-        guard !rows.issues.isEmpty else { return }
+        guard !rows.issues.isEmpty else { return offset }
         var counted: [IssueCategory] = []
         for issue in rows.issues where !counted.contains(issue.category) {
             counted.append(issue.category)
             categories[issue.category, default: CategoryTotals()].add(
                 agency: agency, county: county, key: key, label: "\(department.county) \(department.name) \(fiscalYear)")
         }
+        return offset
     }
 
     /// Takes a file that could not be scored.
     func reject(sourceFile: String, fileOrder: Int, error: LoadError) {
         rejects.append(Reject(order: fileOrder, sourceFile: sourceFile, error: error))
-    }
-
-    private func append(_ block: [UInt8]) throws(OutputError) {
-        var offset = 0
-        while offset < block.count {
-            let written = block.withUnsafeBytes { pwrite(spool, $0.baseAddress! + offset, $0.count - offset, off_t(spoolSize)) }
-            guard written > 0 else {
-                if written < 0 && errno == EINTR { continue }
-                throw OutputError.fromErrno(folder)
-            }
-            offset += written
-            spoolSize += Int64(written)
-        }
-    }
-
-    /// Reads an entry's block from the spool into the front of `block` (grown as needed, never
-    /// shrunk, so one buffer serves every entry).
-    private func read(_ entry: Entry, into block: inout [UInt8]) throws(OutputError) {
-        let length = entry.blockLength
-        if block.count < length { block = [UInt8](repeating: 0, count: max(length, 2 * block.count)) }
-        var done = 0
-        while done < length {
-            let count = block.withUnsafeMutableBytes { pread(spool, $0.baseAddress! + done, length - done, off_t(entry.offset) + off_t(done)) }
-            guard count > 0 else { throw OutputError.fromErrno(folder) }
-            done += count
-        }
     }
 
     /// Writes every report into the folder and returns the run's account.
@@ -158,7 +125,7 @@ final class ReportSink {
         var block: [UInt8] = []
         var count: [UInt8] = []
         for (index, entry) in entries.enumerated() {
-            try read(entry, into: &block)
+            try spool.read(entry.blockLength, at: entry.offset, into: &block)
             let extra = duplicates[index] ?? []
             var cursor = 0
             func take(_ length: Int32) -> ArraySlice<UInt8> {

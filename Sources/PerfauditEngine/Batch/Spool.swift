@@ -1,0 +1,56 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The run's spool: an unlinked temporary file in the output folder that holds every scored
+/// record's rows until the reports are written in report order.
+///
+/// Space is reserved under the sink's lock; the bytes are then written at their reserved offset
+/// without it (positional writes to distinct ranges need no lock), so workers do not queue for the
+/// copy into the file.
+final class Spool: Sendable {
+    let folder: String
+    private let descriptor: Int32
+
+    /// Creates the spool in `folder` and unlinks it at once: it vanishes with the process.
+    init(folder: String) throws(OutputError) {
+        self.folder = folder
+        let path = folder + "/.perfaudit-spool-\(getpid())"
+        descriptor = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw OutputError.fromErrno(path) }
+        unlink(path)
+    }
+
+    deinit { close(descriptor) }
+
+    /// Writes `pieces` one after another from `offset`.
+    func write(_ pieces: [UInt8]..., at offset: Int64) throws(OutputError) {
+        var position = offset
+        for piece in pieces {
+            var done = 0
+            while done < piece.count {
+                let written = piece.withUnsafeBytes { pwrite(descriptor, $0.baseAddress! + done, $0.count - done, off_t(position)) }
+                guard written > 0 else {
+                    if written < 0 && errno == EINTR { continue }
+                    throw OutputError.fromErrno(folder)
+                }
+                done += written
+                position += Int64(written)
+            }
+        }
+    }
+
+    /// Reads `length` bytes from `offset` into the front of `block` (grown as needed, never
+    /// shrunk, so one buffer serves every read).
+    func read(_ length: Int, at offset: Int64, into block: inout [UInt8]) throws(OutputError) {
+        if block.count < length { block = [UInt8](repeating: 0, count: max(length, 2 * block.count)) }
+        var done = 0
+        while done < length {
+            let count = block.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, length - done, off_t(offset) + off_t(done)) }
+            guard count > 0 else { throw OutputError.fromErrno(folder) }
+            done += count
+        }
+    }
+}

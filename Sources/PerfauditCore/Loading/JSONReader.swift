@@ -42,22 +42,22 @@ public struct JSONReader {
 
     /// Parses one JSON document that fills the whole buffer.
     public static func parse(_ bytes: UnsafeRawBufferPointer) throws(LoadError) -> JSONNode {
-        var reader = JSONReader(bytes)
-        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
-            reader.index = 3
-            reader.lineStart = 3
-        }
-        reader.skipSpace()
-        guard reader.index < bytes.count else { throw reader.failure("empty document; expected a JSON object") }
-        let root = try reader.parseValue()
-        reader.skipSpace()
-        guard reader.index == bytes.count else { throw reader.failure("unexpected content after the JSON document") }
-        return root
+        try document(bytes) { reader throws(LoadError) in try reader.parseValue() }
     }
 
     /// Parses a JSON evaluation record straight into the format-neutral tree `RecordDecoder`
     /// reads (see `JSONRecordLoader` for the mapping), without building a JSON tree first.
     static func parseRecordTree(_ bytes: UnsafeRawBufferPointer) throws(LoadError) -> RawNode {
+        try document(bytes) { reader throws(LoadError) in
+            try reader.parseRawNode(name: "evaluationRecord", isRoot: true, into: RecordMembers())
+        }
+    }
+
+    /// Reads the one document that fills `bytes`: skips a leading BOM and space, lets `root` read
+    /// the top-level value, and refuses an empty buffer or anything after that value.
+    private static func document<Root>(
+        _ bytes: UnsafeRawBufferPointer, root: (inout JSONReader) throws(LoadError) -> Root
+    ) throws(LoadError) -> Root {
         var reader = JSONReader(bytes)
         if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
             reader.index = 3
@@ -65,10 +65,10 @@ public struct JSONReader {
         }
         reader.skipSpace()
         guard reader.index < bytes.count else { throw reader.failure("empty document; expected a JSON object") }
-        let root = try reader.parseRawNode(name: "evaluationRecord", isRoot: true, into: RecordMembers())
+        let value = try root(&reader)
         reader.skipSpace()
         guard reader.index == bytes.count else { throw reader.failure("unexpected content after the JSON document") }
-        return root
+        return value
     }
 
     /// The attributes and children of the nodes `parseRecordTree` is building, innermost last.

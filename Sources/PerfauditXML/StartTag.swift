@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 internal import CLibXML2
 import PerfauditCore
 
@@ -8,7 +5,7 @@ import PerfauditCore
 /// starts, `<!DOCTYPE …` when the DTD callback fires), found in the parser's input buffer.
 ///
 /// libxml2 reports only the position of its cursor (the end of the tag); this derives the
-/// position of the '<' and of each attribute name from it, in one pass over the tag's bytes.
+/// position of the '<' and of each attribute name from it, walking back to the '<' and over the tag.
 /// '<' cannot occur inside a tag, so the nearest one before the cursor opened it. The buffer
 /// holds UTF-8 whatever the file's encoding; columns count characters, as libxml2's do.
 struct StartTag {
@@ -68,69 +65,42 @@ struct StartTag {
     }
 
     /// The position of the '<' of the start tag just read, and in `positions` those of its
-    /// attributes in the order SAX2 reports them (namespace declarations, `xmlns` and `xmlns:…`,
-    /// which SAX2 reports apart, are left out) — from one pass over the tag's bytes, without
-    /// building the names. `positions` is replaced, reusing its storage.
+    /// attributes in the order SAX2 reports them: namespace declarations (`xmlns`, `xmlns:…`),
+    /// which SAX2 reports apart, are left out. `positions` is replaced, reusing its storage.
     static func scan(_ parser: xmlParserCtxtPtr?, attributes positions: inout [SourcePosition]) -> SourcePosition? {
         positions.removeAll(keepingCapacity: true)
-        guard let input = parser?.pointee.input, let cursor = input.pointee.cur, let base = input.pointee.base
-        else { return nil }
-        var start = cursor
-        while start > base && start.pointee != UInt8(ascii: "<") { start -= 1 }
-        guard start.pointee == UInt8(ascii: "<") else { return nil }
-        let tag = UnsafeBufferPointer(start: start, count: cursor - start)
-        // First pass result: each attribute's line offset from the '<' and its characters before
-        // it on that line; made absolute once the '<' is placed.
-        let (newlines, lastLineCharacters) = Self.markAttributes(in: tag, into: &positions)
-        let line = Int(input.pointee.line) - newlines
-        let column: Int
-        if newlines == 0 {
-            column = Int(input.pointee.col) - lastLineCharacters
-        } else {
-            guard let placed = position(of: start, in: input) else {
-                positions.removeAll(keepingCapacity: true)
-                return nil
-            }
-            column = placed.column
+        guard let tag = StartTag(parser) else { return nil }
+        tag.forEachAttribute { name, at in
+            if !isNamespaceDeclaration(name) { positions.append(at) }
         }
-        for index in positions.indices {
-            let mark = positions[index]
-            positions[index] = SourcePosition(
-                line: line + mark.line, column: mark.line == 0 ? column + mark.column : mark.column + 1)
-        }
-        return SourcePosition(line: line, column: column)
+        return tag.position
     }
 
-    /// Walks a start tag, appending for each attribute (not a namespace declaration) its line
-    /// offset from the tag's start and the characters before it on its line; returns the tag's
-    /// newlines and the characters on its last line. The structure is found with plain byte
-    /// searches; characters and newlines are counted in a separate tight pass, up to each
-    /// attribute as it is found.
-    private static func markAttributes(
-        in tag: UnsafeBufferPointer<UInt8>, into marks: inout [SourcePosition]
-    ) -> (newlines: Int, characters: Int) {
+    /// Calls `body` with each attribute's name bytes and position, in document order. The
+    /// structure is found with plain byte searches; characters and newlines are counted in a
+    /// separate pass, up to each attribute as it is found.
+    private func forEachAttribute(_ body: (UnsafeBufferPointer<UInt8>, SourcePosition) -> Void) {
+        let tag = UnsafeBufferPointer(start: start, count: cursor - start)
         var counter = LineCounter(tag)
-        var index = 1  // past '<'
-        index = skip(tag, from: index) { !isSpace($0) && $0 != UInt8(ascii: ">") && $0 != UInt8(ascii: "/") }  // element name
+        var index = Self.skip(tag, from: 1) { !Self.isSpace($0) && $0 != UInt8(ascii: ">") && $0 != UInt8(ascii: "/") }
         while true {
-            index = skip(tag, from: index, while: isSpace)
+            index = Self.skip(tag, from: index, while: Self.isSpace)
             guard index < tag.count, tag[index] != UInt8(ascii: ">"), tag[index] != UInt8(ascii: "/") else { break }
+            let nameEnd = Self.skip(tag, from: index) { !Self.isSpace($0) && $0 != UInt8(ascii: "=") }
             counter.count(upTo: index)
-            if !isNamespaceDeclaration(tag, at: index) {
-                marks.append(SourcePosition(line: counter.newlines, column: counter.characters))
-            }
-            index = skip(tag, from: index) { !isSpace($0) && $0 != UInt8(ascii: "=") }  // name
-            index = skip(tag, from: index) { $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "'") }  // space, '=', space
+            // Counts are relative to the '<' on its line, and to the line start after a newline.
+            let at = counter.newlines == 0
+                ? SourcePosition(line: position.line, column: position.column + counter.characters)
+                : SourcePosition(line: position.line + counter.newlines, column: counter.characters + 1)
+            body(UnsafeBufferPointer(rebasing: tag[index..<nameEnd]), at)
+            index = Self.skip(tag, from: nameEnd) { $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "'") }  // space, '=', space
             guard index < tag.count else { break }
             let quote = tag[index]
-            index = skip(tag, from: index + 1) { $0 != quote } + 1
+            index = Self.skip(tag, from: index + 1) { $0 != quote } + 1
         }
-        counter.count(upTo: tag.count)
-        return (counter.newlines, counter.characters)
     }
 
     /// The first index at or after `start` whose byte fails `condition` (or the end).
-    @inline(__always)
     private static func skip(_ tag: UnsafeBufferPointer<UInt8>, from start: Int, while condition: (UInt8) -> Bool) -> Int {
         var index = start
         while index < tag.count && condition(tag[index]) { index += 1 }
@@ -148,80 +118,28 @@ struct StartTag {
 
         /// Extends the counts to the bytes before `end`.
         mutating func count(upTo end: Int) {
-            var index = counted
             let end = min(end, bytes.count)
-            while index < end {
-                let byte = bytes[index]
+            guard end > counted else { return }
+            for byte in bytes[counted..<end] {
                 if byte == 0x0A {
                     newlines += 1
                     characters = 0
-                } else {
-                    characters &+= byte & 0xC0 != 0x80 ? 1 : 0
+                } else if byte & 0xC0 != 0x80 {
+                    characters += 1
                 }
-                index += 1
             }
-            counted = max(counted, end)
+            counted = end
         }
     }
 
-    /// Whether the attribute name at `index` is `xmlns` or `xmlns:…`.
-    private static func isNamespaceDeclaration(_ tag: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
-        let prefix: StaticString = "xmlns"
-        let length = prefix.utf8CodeUnitCount
-        guard tag[index] == UInt8(ascii: "x"), tag.count - index > length,
-            memcmp(tag.baseAddress! + index, prefix.utf8Start, length) == 0
-        else { return false }
-        let next = tag[index + length]
-        return next == UInt8(ascii: ":") || next == UInt8(ascii: "=") || isSpace(next)
-    }
-
-    /// Calls `body` with each attribute's name bytes and position, in document order.
-    private func forEachAttribute(_ body: (UnsafeBufferPointer<UInt8>, SourcePosition) -> Void) {
-        var scanner = Scanner(pointer: start, end: cursor, line: position.line, column: position.column)
-        scanner.advance()  // '<'
-        scanner.skip { !Self.isSpace($0) && $0 != UInt8(ascii: ">") && $0 != UInt8(ascii: "/") }  // element name
-        while true {
-            scanner.skip(while: Self.isSpace)
-            guard let byte = scanner.current, byte != UInt8(ascii: ">"), byte != UInt8(ascii: "/") else { break }
-            let at = SourcePosition(line: scanner.line, column: scanner.column)
-            let nameStart = scanner.pointer
-            scanner.skip { !Self.isSpace($0) && $0 != UInt8(ascii: "=") }
-            body(UnsafeBufferPointer(start: nameStart, count: scanner.pointer - nameStart), at)
-            scanner.skip { $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "'") }  // space, '=', space
-            guard let quote = scanner.current else { break }
-            scanner.advance()
-            scanner.skip { $0 != quote }
-            scanner.advance()
-        }
+    /// Whether an attribute name is `xmlns` or `xmlns:…`.
+    private static func isNamespaceDeclaration(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        let prefix = "xmlns".utf8
+        guard name.starts(with: prefix) else { return false }
+        return name.count == prefix.count || name[prefix.count] == UInt8(ascii: ":")
     }
 
     private static func isSpace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
-    }
-
-    /// A forward cursor over UTF-8 bytes that tracks line and (character) column.
-    private struct Scanner {
-        var pointer: UnsafePointer<UInt8>
-        let end: UnsafePointer<UInt8>
-        var line: Int
-        var column: Int
-
-        var current: UInt8? { pointer < end ? pointer.pointee : nil }
-
-        mutating func advance() {
-            guard pointer < end else { return }
-            let byte = pointer.pointee
-            pointer += 1
-            if byte == 0x0A {
-                line += 1
-                column = 1
-            } else if pointer < end && pointer.pointee & 0xC0 != 0x80 {
-                column += 1
-            }
-        }
-
-        mutating func skip(while condition: (UInt8) -> Bool) {
-            while let byte = current, condition(byte) { advance() }
-        }
     }
 }

@@ -17,6 +17,16 @@ private func loadJSONFile(_ path: String) throws -> Record {
 private func e(_ text: String) -> Exact { try! Exact.parse(text, maxFractionDigits: 4).get() }
 
 /// A record that uses every element and attribute of the format, with text that needs escaping.
+/// A record with only its required fields: 遂溪县住建局 2022, self 96 优.
+private func minimalRecord() -> Record {
+    Record(
+        department: Department(
+            mofDivCode: "440823", agencyCode: "440823-301", name: "遂溪县住房和城乡建设局", province: "广东省",
+            city: "湛江市", county: "遂溪县"),
+        fiscalYear: 2022, rulebook: "zhanjiang-dept-2021",
+        selfAssessment: SelfAssessment(score: Exact(96), grade: .excellent))
+}
+
 func fullRecord(unit: AmountUnit = .yuan) -> Record {
     var record = Record(
         department: Department(
@@ -112,12 +122,7 @@ final class WriterTests: XCTestCase {
     }
 
     func testMinimalRecordRoundTripsAndEmptyListsStayEmpty() throws {
-        var record = Record(
-            department: Department(
-                mofDivCode: "440823", agencyCode: "440823-301", name: "遂溪县住房和城乡建设局", province: "广东省",
-                city: "湛江市", county: "遂溪县"),
-            fiscalYear: 2022, rulebook: "zhanjiang-dept-2021",
-            selfAssessment: SelfAssessment(score: Exact(96), grade: .excellent))
+        var record = minimalRecord()
         XCTAssertEqual(try loadJSON(try RecordJSONWriter().write(record)), record)
         record.projects = []
         record.findings = []
@@ -152,12 +157,7 @@ final class WriterTests: XCTestCase {
     }
 
     func testXMLWritingMatchesTheExpectedText() throws {
-        var record = Record(
-            department: Department(
-                mofDivCode: "440823", agencyCode: "440823-301", name: "遂溪县住房和城乡建设局", province: "广东省",
-                city: "湛江市", county: "遂溪县"),
-            fiscalYear: 2022, rulebook: "zhanjiang-dept-2021",
-            selfAssessment: SelfAssessment(score: Exact(96), grade: .excellent))
+        var record = minimalRecord()
         var verification = Verification(evaluator: "广东中安信会计师事务所（普通合伙）")
         verification.reportedScore = e("90.50")
         verification.indicators = [IndicatorScore(id: "2.2.3", score: .zero, note: "21.32%，扣3分 & \"x\" <y>")]

@@ -133,16 +133,8 @@ enum AttributeLimit {
     /// Line and column (UTF-8 characters, after any BOM) of a byte offset.
     private static func position(of offset: Int, in bytes: UnsafeRawBufferPointer) -> SourcePosition {
         let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        var line = 1
-        var column = 1
-        for byte in bytes[bom..<offset] {
-            if byte == 0x0A {
-                line += 1
-                column = 1
-            } else if byte & 0xC0 != 0x80 {
-                column += 1
-            }
-        }
-        return SourcePosition(line: line, column: column)
+        var counter = LineCounter(UnsafeRawBufferPointer(rebasing: bytes[bom..<offset]).assumingMemoryBound(to: UInt8.self))
+        counter.count(upTo: offset - bom)
+        return SourcePosition(line: 1 + counter.newlines, column: 1 + counter.characters)
     }
 }

@@ -107,31 +107,6 @@ struct StartTag {
         return index
     }
 
-    /// Newlines, and characters since the last newline (or the start), of a prefix of the tag.
-    private struct LineCounter {
-        let bytes: UnsafeBufferPointer<UInt8>
-        private(set) var newlines = 0
-        private(set) var characters = 0
-        private var counted = 0
-
-        init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
-
-        /// Extends the counts to the bytes before `end`.
-        mutating func count(upTo end: Int) {
-            let end = min(end, bytes.count)
-            guard end > counted else { return }
-            for byte in bytes[counted..<end] {
-                if byte == 0x0A {
-                    newlines += 1
-                    characters = 0
-                } else if byte & 0xC0 != 0x80 {
-                    characters += 1
-                }
-            }
-            counted = end
-        }
-    }
-
     /// Whether an attribute name is `xmlns` or `xmlns:…`.
     private static func isNamespaceDeclaration(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
         let prefix = "xmlns".utf8

@@ -60,6 +60,28 @@ final class ReportTests: XCTestCase {
             issue.fingerprint(agency: "440823-001", fiscalYear: 2022) + ",0000000000000000")
     }
 
+    /// The spool's compact indicator cells: pieces around the one- and two-byte length limits
+    /// read back whole, in order, with the separator the row needs.
+    func testLengthPrefixedPiecesReadBackWhole() {
+        let lengths = [0, 1, 126, 127, 128, 129, 16_383, 16_384, 70_000]
+        var row = CSVRowBuilder()
+        for length in lengths {
+            let start = row.beginPiece()
+            row.text(String(repeating: "甲", count: length / 3) + String(repeating: "a", count: length % 3))
+            row.endPiece(start)
+        }
+        let bytes = row.bytes
+        var pieces = PieceReader(bytes[...])
+        for length in lengths {
+            let piece = pieces.next()
+            let expected = length == 0 ? "," : "," + String(repeating: "甲", count: length / 3) + String(repeating: "a", count: length % 3)
+            XCTAssertEqual(String(decoding: piece, as: UTF8.self), expected, "piece of \(length) bytes")
+        }
+        // Each piece is its comma and text behind a prefix of 1, 2 or 3 bytes (pieces of < 2⁷, < 2¹⁴, < 2²¹ bytes).
+        let prefixes = [1, 1, 1, 2, 2, 2, 3, 3, 3]
+        XCTAssertEqual(bytes.count, lengths.reduce(0) { $0 + $1 + 1 } + prefixes.reduce(0, +))
+    }
+
     func testNoTextCellOfAReportIsALiveFormula() throws {
         let folder = try temporaryFolder()
         let input = folder.appendingPathComponent("in")

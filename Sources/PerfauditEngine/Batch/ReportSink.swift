@@ -66,6 +66,8 @@ final class ReportSink {
     let spool: Spool
     private var spoolSize: Int64 = 0
     private var entries: [Entry] = []
+    /// Each rulebook by its interned id: the cells its indicator rows share come from it.
+    private var rulebooks: [Int32: Rulebook] = [:]
     private var rejects: [Reject] = []
     private var counties: [CountyID: (RecordKey, CountyTotals)] = [:]
     private var categories: [IssueCategory: CategoryTotals] = [:]
@@ -79,9 +81,8 @@ final class ReportSink {
         spool = try Spool(folder: folder)
     }
 
-    /// Takes a scored record's rows and totals.
     /// Takes a scored record's totals and reserves its rows' place in the spool; returns the
-    /// offset where the caller must write them (`summaryHead`, `summaryTail`, `indicatorRows`,
+    /// offset where the caller must write them (`summaryHead`, `summaryTail`, `indicatorCells`,
     /// `issueRows`, in that order) with `spool.write`.
     func add(_ scored: ScoredRecord, rows: RecordRows, fileOrder: Int) -> Int64 {
         // The record's fields are read where they are: binding the record itself would copy it.
@@ -89,16 +90,18 @@ final class ReportSink {
         let fiscalYear = scored.record.fiscalYear
         let key = RecordKey(department, fiscalYear: fiscalYear, fileOrder: fileOrder)
         let offset = spoolSize
-        spoolSize += Int64(rows.summaryHead.count + rows.summaryTail.count + rows.indicatorRows.count + rows.issueRows.count)
+        spoolSize += Int64(rows.summaryHead.count + rows.summaryTail.count + rows.indicatorCells.count + rows.issueRows.count)
         let county = CountyID(
             province: names.id(department.province), city: names.id(department.city), county: names.id(department.county))
         let agency = names.id(department.agencyCode)
+        let rulebook = names.id(scored.record.rulebook)
+        if rulebooks[rulebook] == nil { rulebooks[rulebook] = scored.rulebook }
         entries.append(Entry(
             province: county.province, city: county.city, county: county.county, department: names.id(department.name),
-            agency: agency, rulebook: names.id(scored.record.rulebook), fiscalYear: Int32(fiscalYear),
+            agency: agency, rulebook: rulebook, fiscalYear: Int32(fiscalYear),
             fileOrder: Int32(fileOrder), offset: offset,
             headLength: Int32(rows.summaryHead.count), tailLength: Int32(rows.summaryTail.count),
-            indicatorLength: Int32(rows.indicatorRows.count), issueLength: Int32(rows.issueRows.count),
+            indicatorLength: Int32(rows.indicatorCells.count), issueLength: Int32(rows.issueRows.count),
             issueCount: Int32(rows.issues.count)))
         counties[county, default: (key, CountyTotals())].1.add(scored, issueCount: rows.issues.count)
         issueTotal += rows.issues.count
@@ -124,6 +127,7 @@ final class ReportSink {
         var row = CSVRowBuilder()
         var block: [UInt8] = []
         var count: [UInt8] = []
+        var indicatorRows: [UInt8] = []
         for (index, entry) in entries.enumerated() {
             try spool.read(entry.blockLength, at: entry.offset, into: &block)
             let extra = duplicates[index] ?? []
@@ -138,7 +142,10 @@ final class ReportSink {
             try reports.summary.write(take(entry.headLength))
             try reports.summary.write(count[...])
             try reports.summary.write(take(entry.tailLength))
-            try reports.indicators.write(take(entry.indicatorLength))
+            indicatorRows.removeAll(keepingCapacity: true)
+            RecordRows.expandIndicatorRows(
+                take(entry.indicatorLength), of: rulebooks[entry.rulebook]!, lead: leadCells(entry), into: &indicatorRows)
+            try reports.indicators.write(indicatorRows)
             try reports.issues.write(take(entry.issueLength))
             if !extra.isEmpty { try reports.issues.write(duplicateRows(extra, entry, &row)) }
         }
@@ -192,6 +199,13 @@ final class ReportSink {
     }
 
     private func sourceFile(_ entry: Entry) -> String { files[Int(entry.fileOrder)] }
+
+    /// The county, department and fiscal year cells of an entry's rows.
+    private func leadCells(_ entry: Entry) -> [UInt8] {
+        RecordRows.leadCells(
+            county: names.strings[Int(entry.county)], department: names.strings[Int(entry.department)],
+            fiscalYear: Int(entry.fiscalYear))
+    }
 
     private func addDuplicateTotals(_ entry: Entry) {
         let county = CountyID(province: entry.province, city: entry.city, county: entry.county)

@@ -148,6 +148,29 @@ public struct CSVRowBuilder {
         atRowStart = false
     }
 
+    /// Starts a length-prefixed piece (see `endPiece`): cells that continue a row begun
+    /// elsewhere, so the first one takes its separator. Returns where the piece's bytes start.
+    mutating func beginPiece() -> Int {
+        bytes.append(0)
+        atRowStart = false
+        return bytes.count
+    }
+
+    /// Ends the piece whose bytes start at `start`, putting its length (LEB128) in front of it:
+    /// one byte for pieces under 128 bytes, where the placeholder already is.
+    mutating func endPiece(_ start: Int) {
+        var length = bytes.count - start
+        bytes[start - 1] = UInt8(length & 0x7F)
+        guard length >= 0x80 else { return }
+        var prefix: [UInt8] = []
+        while length >= 0x80 {
+            prefix.append(UInt8(length & 0x7F) | 0x80)
+            length >>= 7
+        }
+        prefix.append(UInt8(length))
+        bytes.replaceSubrange(start - 1..<start, with: prefix)
+    }
+
     /// Ends the row with CRLF.
     public mutating func endRow() {
         bytes.append(0x0D)
@@ -159,5 +182,31 @@ public struct CSVRowBuilder {
     public mutating func row(_ cells: [String]) {
         for cell in cells { text(cell) }
         endRow()
+    }
+}
+
+/// Reads back, in order, the length-prefixed pieces that `CSVRowBuilder.endPiece` wrote.
+struct PieceReader {
+    private let bytes: ArraySlice<UInt8>
+    private var cursor: Int
+
+    init(_ bytes: ArraySlice<UInt8>) {
+        self.bytes = bytes
+        cursor = bytes.startIndex
+    }
+
+    /// The next piece's bytes.
+    mutating func next() -> ArraySlice<UInt8> {
+        var length = 0
+        var shift = 0
+        while true {
+            let byte = bytes[cursor]
+            cursor += 1
+            length |= Int(byte & 0x7F) << shift
+            if byte < 0x80 { break }
+            shift += 7
+        }
+        defer { cursor += length }
+        return bytes[cursor..<cursor + length]
     }
 }

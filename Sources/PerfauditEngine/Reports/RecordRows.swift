@@ -6,7 +6,8 @@ public struct RecordRows: Sendable {
     public var summaryHead: [UInt8]
     /// summary.csv row after `issue_count`: `,source_file` CRLF.
     public var summaryTail: [UInt8]
-    public var indicatorRows: [UInt8]
+    /// indicators.csv's varying cells in compact form (see `indicatorCells`).
+    public var indicatorCells: [UInt8]
     public var issueRows: [UInt8]
     public var issues: [Issue]
 
@@ -16,7 +17,7 @@ public struct RecordRows: Sendable {
     {
         RecordRows(
             summaryHead: summaryHead(scored, &builder), summaryTail: summaryTail(sourceFile, &builder),
-            indicatorRows: indicatorRows(scored, &builder),
+            indicatorCells: indicatorCells(scored, &builder),
             issueRows: issueRows(issues, of: scored.record, sourceFile: sourceFile, &builder), issues: issues)
     }
 
@@ -53,28 +54,47 @@ public struct RecordRows: Sendable {
         return row.bytes
     }
 
-    private static func indicatorRows(_ scored: ScoredRecord, _ row: inout CSVRowBuilder) -> [UInt8] {
+    /// indicators.csv's cells that differ between records, compact, as the spool keeps them: for
+    /// each of the rulebook's indicators, two length-prefixed pieces, the score cells
+    /// (`,self,verified,lo,hi,recomputed`) and the closing cells (`,evidence,deviation` CRLF).
+    /// `expandIndicatorRows` puts back the cells that every record of the rulebook shares, which
+    /// are three quarters of the bytes.
+    private static func indicatorCells(_ scored: ScoredRecord, _ row: inout CSVRowBuilder) -> [UInt8] {
         row.reset()
-        let record = scored.record
-        let lead = leadCells(county: record.department.county, department: record.department.name,
-                             fiscalYear: record.fiscalYear)
         // By index, reading fields only: a for-in loop would copy every result (and retain its texts).
         let results = scored.indicators
         for index in results.indices {
-            let indicator = results[index].indicator
-            row.cells(lead)
-            row.cells(indicator.fixedCells)
+            let scores = row.beginPiece()
             row.number(results[index].selfScore)
             row.number(results[index].verifiedScore)
             row.number(results[index].lo)
             row.number(results[index].hi)
             row.number(results[index].recomputed)
-            row.continuation(indicator.ruleCell)
+            row.endPiece(scores)
+            let closing = row.beginPiece()
             row.text(results[index].evidence)
             row.flag(results[index].deviation)
             row.endRow()
+            row.endPiece(closing)
         }
         return row.bytes
+    }
+
+    /// Appends to `out` the indicators.csv rows of one record: `lead` (its county, department and
+    /// fiscal year cells), then per indicator of `rulebook` its fixed cells, its scores, its rule
+    /// and its closing cells, from the compact form `indicatorCells` made.
+    static func expandIndicatorRows(
+        _ compact: ArraySlice<UInt8>, of rulebook: Rulebook, lead: [UInt8], into out: inout [UInt8]
+    ) {
+        var pieces = PieceReader(compact)
+        for indicator in rulebook.indicators {
+            out.append(contentsOf: lead)
+            out.append(UInt8(ascii: ","))
+            out.append(contentsOf: indicator.fixedCells)
+            out.append(contentsOf: pieces.next())
+            out.append(contentsOf: indicator.ruleCell)
+            out.append(contentsOf: pieces.next())
+        }
     }
 
     /// issues.csv rows for the given issues of a record.
@@ -114,7 +134,7 @@ public struct RecordRows: Sendable {
 
     /// The county, department and fiscal year cells that begin every indicator row and follow
     /// every issue id, formatted once per record.
-    private static func leadCells(county: String, department: String, fiscalYear: Int) -> [UInt8] {
+    static func leadCells(county: String, department: String, fiscalYear: Int) -> [UInt8] {
         var cells = CSVRowBuilder(capacity: county.utf8.count + department.utf8.count + 16)
         cells.text(county)
         cells.text(department)

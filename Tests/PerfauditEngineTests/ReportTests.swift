@@ -3,6 +3,12 @@ import PerfauditCore
 @testable import PerfauditEngine
 import XCTest
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The bytes a spreadsheet opens: BOM, RFC 4180 quoting, neutralized formulas, GB18030.
 final class ReportTests: XCTestCase {
     func testCellsAreQuotedAndFormulasNeutralized() {
@@ -80,6 +86,34 @@ final class ReportTests: XCTestCase {
         // Each piece is its comma and text behind a prefix of 1, 2 or 3 bytes (pieces of < 2⁷, < 2¹⁴, < 2²¹ bytes).
         let prefixes = [1, 1, 1, 2, 2, 2, 3, 3, 3]
         XCTAssertEqual(bytes.count, lengths.reduce(0) { $0 + $1 + 1 } + prefixes.reduce(0, +))
+    }
+
+    /// A report that cannot be written to the end (here the last one, over a file-size limit)
+    /// stops the commit before any report is renamed: the previous six stay, all of them, rather
+    /// than the first few being replaced by new ones.
+    func testNoReportIsReplacedUntilEveryReportIsOnDisk() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for name in ReportFiles.names { try Data("previous \(name)\n".utf8).write(to: folder.appendingPathComponent(name)) }
+        let reports = try ReportFiles(folder: folder.path, options: ReportOptions(encoding: .utf8))
+        try reports.summary.write(Array("small enough\r\n".utf8))
+        // Below the 64 KiB a report buffers, so the bytes reach the file only when it is synced.
+        try reports.rejects.write([UInt8](repeating: UInt8(ascii: "x"), count: 60_000))
+
+        var saved = rlimit()
+        getrlimit(Int32(RLIMIT_FSIZE.rawValue), &saved)
+        let previousHandler = signal(SIGXFSZ, SIG_IGN)
+        var limited = saved
+        limited.rlim_cur = 16_384
+        XCTAssertEqual(setrlimit(Int32(RLIMIT_FSIZE.rawValue), &limited), 0)
+        XCTAssertThrowsError(try reports.commit())
+        setrlimit(Int32(RLIMIT_FSIZE.rawValue), &saved)
+        signal(SIGXFSZ, previousHandler)
+
+        for name in ReportFiles.names {
+            let now = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            XCTAssertEqual(now, "previous \(name)\n", "\(name) was replaced although the run could not finish")
+        }
     }
 
     func testNoTextCellOfAReportIsALiveFormula() throws {

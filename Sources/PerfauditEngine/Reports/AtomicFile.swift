@@ -86,8 +86,18 @@ public final class AtomicFile {
 
     /// Flushes, syncs and renames the file into place.
     public func commit() throws(OutputError) {
+        try sync()
+        try publish()
+    }
+
+    /// Flushes the file and syncs it to disk; `publish` then puts it in place.
+    func sync() throws(OutputError) {
         try flush()
         guard fsync(descriptor) == 0 else { throw OutputError.fromErrno(path) }
+    }
+
+    /// Renames the synced file over its target.
+    func publish() throws(OutputError) {
         close(descriptor)
         descriptor = -1
         guard rename(temporaryPath, path) == 0 else {

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// How reports are written: header language and file encoding.
 public struct ReportOptions: Sendable, Equatable {
     public var language: HeaderLanguage
@@ -20,8 +26,10 @@ final class ReportFiles {
     let recurring: AtomicFile
     let counties: AtomicFile
     let rejects: AtomicFile
+    private let folder: String
 
     init(folder: String, options: ReportOptions) throws(OutputError) {
+        self.folder = folder
         func open(_ name: String, _ columns: [ReportColumns.Column]) throws(OutputError) -> AtomicFile {
             let file = try AtomicFile(path: folder + "/" + name, encoding: options.encoding)
             var row = CSVRowBuilder()
@@ -37,8 +45,22 @@ final class ReportFiles {
         rejects = try open("rejects.csv", ReportColumns.rejects)
     }
 
-    /// Renames every report into place.
+    /// Syncs every report to disk first and only then renames them all into place, so that the
+    /// moment in which a kill leaves some reports new and others previous is the few
+    /// microseconds of six renames, not the time it takes to sync them; then syncs the folder so
+    /// that the renames themselves are on disk.
     func commit() throws(OutputError) {
-        for file in [summary, indicators, issues, recurring, counties, rejects] { try file.commit() }
+        let files = [summary, indicators, issues, recurring, counties, rejects]
+        for file in files { try file.sync() }
+        for file in files { try file.publish() }
+        syncFolder()
+    }
+
+    /// Best effort: a folder that cannot be opened or synced leaves the renames to the system.
+    private func syncFolder() {
+        let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        _ = fsync(descriptor)
+        close(descriptor)
     }
 }

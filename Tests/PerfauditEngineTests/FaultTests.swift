@@ -101,6 +101,7 @@ final class FaultTests: XCTestCase {
         let after = try perfaudit(runArguments(records.path, out.path), deadline: 600)
         XCTAssertEqual(after.exitStatus, 0, after.output)
         XCTAssertEqual(try snapshot(out), complete)
+        XCTAssertEqual(try leftovers(out), [], "the run after the kills removes their temporary files")
         print("FaultTests: full run \(String(format: "%.2f", full.elapsed)) s; \(killed) runs killed, \(finished) finished first; "
             + "\(mixed) kills left some reports new and others previous (each whole); left-over temporary files: \(leftoverNames.sorted())")
     }

@@ -116,6 +116,24 @@ final class ReportTests: XCTestCase {
         }
     }
 
+    /// Temporary reports and spools of processes that are gone are deleted when a run starts;
+    /// those of a live process (this one) and every other file stay.
+    func testLeftoversOfKilledRunsAreRemovedAndNothingElse() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let gone = "999999999"  // beyond any pid_max: no such process
+        let own = "\(getpid())"
+        let removed = ["summary.csv.partial-\(gone)", "rejects.csv.partial-\(gone)", ".perfaudit-spool-\(gone)"]
+        let kept = [
+            "indicators.csv.partial-\(own)", ".perfaudit-spool-\(own)", "summary.csv", "notes.partial-\(gone)",
+            "summary.csv.partial-\(gone)x", "summary.csv.partial-", "record.partial-\(gone).json",
+        ]
+        for name in removed + kept { try Data("x".utf8).write(to: folder.appendingPathComponent(name)) }
+        ReportFiles.removeLeftovers(in: folder.path)
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        XCTAssertEqual(Set(left), Set(kept))
+    }
+
     func testNoTextCellOfAReportIsALiveFormula() throws {
         let folder = try temporaryFolder()
         let input = folder.appendingPathComponent("in")

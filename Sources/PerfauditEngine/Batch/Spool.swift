@@ -14,10 +14,13 @@ final class Spool: Sendable {
     let folder: String
     private let descriptor: Int32
 
+    /// The spool's file name before the process id.
+    static let namePrefix = ".perfaudit-spool-"
+
     /// Creates the spool in `folder` and unlinks it at once: it vanishes with the process.
     init(folder: String) throws(OutputError) {
         self.folder = folder
-        let path = folder + "/.perfaudit-spool-\(getpid())"
+        let path = folder + "/" + Self.namePrefix + "\(getpid())"
         descriptor = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw OutputError.fromErrno(path) }
         unlink(path)

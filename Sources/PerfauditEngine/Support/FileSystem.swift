@@ -39,8 +39,11 @@ enum FileSystem {
         visibleEntries(in: folder).map { $0.map(\.name) }
     }
 
-    /// `visibleNames(in:)` with each entry's kind as the listing gives it.
-    static func visibleEntries(in folder: String) -> Result<[(name: String, kind: EntryKind)], ReadFailure> {
+    /// `visibleNames(in:)` with each entry's kind as the listing gives it; hidden names too when
+    /// `includingHidden` (never `.` and `..`).
+    static func visibleEntries(in folder: String, includingHidden: Bool = false)
+        -> Result<[(name: String, kind: EntryKind)], ReadFailure>
+    {
         guard let directory = opendir(folder) else { return .failure(.system(systemReason)) }
         defer { closedir(directory) }
         var entries: [(name: String, kind: EntryKind)] = []
@@ -48,7 +51,7 @@ enum FileSystem {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
             }
-            guard !name.hasPrefix(".") else { continue }
+            guard includingHidden ? name != "." && name != ".." : !name.hasPrefix(".") else { continue }
             let kind: EntryKind =
                 switch Int(entry.pointee.d_type) {
                 case Int(DT_REG): .regularFile

@@ -134,6 +134,28 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(Set(left), Set(kept))
     }
 
+    /// A report larger than the write-behind step (its first parts handed to the disk while the
+    /// rest is still being written) reads back byte for byte.
+    func testLargeReportIsWrittenWhole() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("large.csv").path
+        let file = try AtomicFile(path: path, encoding: .utf8)
+        var expected: [UInt8] = []
+        var row = CSVRowBuilder()
+        for index in 0..<300_000 {
+            row.reset()
+            row.integer(index)
+            row.text("第\(index)行，评价发现问题：项目资金拨付不到位")
+            row.endRow()
+            try file.write(row.bytes)
+            expected += row.bytes
+        }
+        try file.commit()
+        XCTAssertGreaterThan(expected.count, 2 * (8 << 20))
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), Data(expected))
+    }
+
     func testNoTextCellOfAReportIsALiveFormula() throws {
         let folder = try temporaryFolder()
         let input = folder.appendingPathComponent("in")

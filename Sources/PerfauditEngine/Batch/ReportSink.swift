@@ -3,7 +3,9 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 import PerfauditCore
+import Synchronization
 
 /// What a finished run did, for the one-line account and the exit status.
 public struct RunSummary: Sendable, Equatable {
@@ -50,7 +52,9 @@ final class ReportSink {
         var issueLength: Int32
         var issueCount: Int32
 
-        var blockLength: Int { Int(headLength) + Int(tailLength) + Int(indicatorLength) + Int(issueLength) }
+        /// The block starts with the summary head and tail and the issue rows; the indicator
+        /// cells follow.
+        var rowsLength: Int { Int(headLength) + Int(tailLength) + Int(issueLength) }
     }
 
     private struct Reject {
@@ -82,8 +86,8 @@ final class ReportSink {
     }
 
     /// Takes a scored record's totals and reserves its rows' place in the spool; returns the
-    /// offset where the caller must write them (`summaryHead`, `summaryTail`, `indicatorCells`,
-    /// `issueRows`, in that order) with `spool.write`.
+    /// offset where the caller must write them (`summaryHead`, `summaryTail`, `issueRows`,
+    /// `indicatorCells`, in that order) with `spool.write`.
     func add(_ scored: ScoredRecord, rows: RecordRows, fileOrder: Int) -> Int64 {
         // The record's fields are read where they are: binding the record itself would copy it.
         let department = scored.record.department
@@ -124,36 +128,66 @@ final class ReportSink {
     func finish(found: Int, options: ReportOptions) throws(OutputError) -> RunSummary {
         let duplicates = duplicateIssues()
         let reports = try ReportFiles(folder: folder, options: options)
-        var row = CSVRowBuilder()
-        var block: [UInt8] = []
-        var count: [UInt8] = []
-        var indicatorRows: [UInt8] = []
-        for (index, entry) in entries.enumerated() {
-            try spool.read(entry.blockLength, at: entry.offset, into: &block)
-            let extra = duplicates[index] ?? []
-            var cursor = 0
-            func take(_ length: Int32) -> ArraySlice<UInt8> {
-                defer { cursor += Int(length) }
-                return block[cursor..<cursor + Int(length)]
+        // indicators.csv (most of the bytes) is written beside summary.csv and issues.csv, each
+        // from its own part of the spool blocks. Both sides only read the sink's state, and each
+        // writes its own files.
+        let failures = Mutex<[OutputError]>([])
+        let sides = FinishSides(sink: self, reports: reports, duplicates: duplicates)
+        DispatchQueue.concurrentPerform(iterations: 2) { side in
+            do throws(OutputError) {
+                if side == 0 {
+                    try sides.sink.writeIndicatorRows(sides.reports.indicators)
+                } else {
+                    try sides.sink.writeSummaryAndIssueRows(sides.reports, sides.duplicates)
+                }
+            } catch {
+                failures.withLock { $0.append(error) }
             }
-            // The summary row is its head, the issue count (duplicates included) and its tail.
-            count.removeAll(keepingCapacity: true)
-            Exact.appendDigits(of: UInt(entry.issueCount) + UInt(extra.count), negative: false, to: &count)
-            try reports.summary.write(take(entry.headLength))
-            try reports.summary.write(count[...])
-            try reports.summary.write(take(entry.tailLength))
-            indicatorRows.removeAll(keepingCapacity: true)
-            RecordRows.expandIndicatorRows(
-                take(entry.indicatorLength), of: rulebooks[entry.rulebook]!, lead: leadCells(entry), into: &indicatorRows)
-            try reports.indicators.write(indicatorRows)
-            try reports.issues.write(take(entry.issueLength))
-            if !extra.isEmpty { try reports.issues.write(duplicateRows(extra, entry, &row)) }
         }
+        if let failure = failures.withLock({ $0.first }) { throw failure }
+        var row = CSVRowBuilder()
         try writeRecurring(reports.recurring, &row, options.language)
         try writeCounties(reports.counties, &row)
         try writeRejects(reports.rejects, &row)
         try reports.commit()
         return summary(found: found)
+    }
+
+    /// Every entry's indicators.csv rows, expanded from the end of its spool block.
+    fileprivate func writeIndicatorRows(_ file: AtomicFile) throws(OutputError) {
+        var block: [UInt8] = []
+        var rows: [UInt8] = []
+        for entry in entries {
+            try spool.read(Int(entry.indicatorLength), at: entry.offset + Int64(entry.rowsLength), into: &block)
+            rows.removeAll(keepingCapacity: true)
+            RecordRows.expandIndicatorRows(
+                block[..<Int(entry.indicatorLength)], of: rulebooks[entry.rulebook]!, lead: leadCells(entry), into: &rows)
+            try file.write(rows)
+        }
+        try file.sync()
+    }
+
+    /// Every entry's summary.csv row and issues.csv rows (its duplicates' issues included), from
+    /// the start of its spool block.
+    fileprivate func writeSummaryAndIssueRows(_ reports: ReportFiles, _ duplicates: [Int: [Issue]]) throws(OutputError) {
+        var row = CSVRowBuilder()
+        var block: [UInt8] = []
+        var count: [UInt8] = []
+        for (index, entry) in entries.enumerated() {
+            try spool.read(entry.rowsLength, at: entry.offset, into: &block)
+            let extra = duplicates[index] ?? []
+            let head = Int(entry.headLength), tail = head + Int(entry.tailLength)
+            // The summary row is its head, the issue count (duplicates included) and its tail.
+            count.removeAll(keepingCapacity: true)
+            Exact.appendDigits(of: UInt(entry.issueCount) + UInt(extra.count), negative: false, to: &count)
+            try reports.summary.write(block[..<head])
+            try reports.summary.write(count[...])
+            try reports.summary.write(block[head..<tail])
+            try reports.issues.write(block[tail..<entry.rowsLength])
+            if !extra.isEmpty { try reports.issues.write(duplicateRows(extra, entry, &row)) }
+        }
+        try reports.summary.sync()
+        try reports.issues.sync()
     }
 
     /// Sorts the entries into report order: province, city, county, department (byte order of
@@ -287,6 +321,14 @@ final class ReportSink {
         let top = categories.map { ($0.key, $0.value.records) }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
         return RunSummary(found: found, scored: entries.count, rejected: rejects.count, issues: issueTotal, topCategories: top)
     }
+}
+
+/// What the two sides of `ReportSink.finish` share while they run at once. Unchecked: both only
+/// read the sink (which nothing changes meanwhile), and each writes its own report files.
+private struct FinishSides: @unchecked Sendable {
+    let sink: ReportSink
+    let reports: ReportFiles
+    let duplicates: [Int: [Issue]]
 }
 
 /// A county by its interned names.

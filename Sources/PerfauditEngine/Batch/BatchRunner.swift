@@ -139,6 +139,6 @@ final class Worker {
         let scored = RecordScorer.score(record, with: rulebook)
         let rows = RecordRows.format(scored, issues: finder.issues(of: scored), sourceFile: path, builder: &builder)
         let (spool, offset) = sink.withLock { sink in (sink.spool, sink.add(scored, rows: rows, fileOrder: order)) }
-        try spool.write(rows.summaryHead, rows.summaryTail, rows.issueRows, rows.indicatorCells, at: offset)
+        try spool.write(rows.bytes, at: offset)
     }
 }

@@ -86,15 +86,14 @@ final class ReportSink {
     }
 
     /// Takes a scored record's totals and reserves its rows' place in the spool; returns the
-    /// offset where the caller must write them (`summaryHead`, `summaryTail`, `issueRows`,
-    /// `indicatorCells`, in that order) with `spool.write`.
+    /// offset where the caller must write `rows.bytes` with `spool.write`.
     func add(_ scored: ScoredRecord, rows: RecordRows, fileOrder: Int) -> Int64 {
         // The record's fields are read where they are: binding the record itself would copy it.
         let department = scored.record.department
         let fiscalYear = scored.record.fiscalYear
         let key = RecordKey(department, fiscalYear: fiscalYear, fileOrder: fileOrder)
         let offset = spoolSize
-        spoolSize += Int64(rows.summaryHead.count + rows.summaryTail.count + rows.indicatorCells.count + rows.issueRows.count)
+        spoolSize += Int64(rows.bytes.count)
         let county = CountyID(
             province: names.id(department.province), city: names.id(department.city), county: names.id(department.county))
         let agency = names.id(department.agencyCode)
@@ -104,8 +103,8 @@ final class ReportSink {
             province: county.province, city: county.city, county: county.county, department: names.id(department.name),
             agency: agency, rulebook: rulebook, fiscalYear: Int32(fiscalYear),
             fileOrder: Int32(fileOrder), offset: offset,
-            headLength: Int32(rows.summaryHead.count), tailLength: Int32(rows.summaryTail.count),
-            indicatorLength: Int32(rows.indicatorCells.count), issueLength: Int32(rows.issueRows.count),
+            headLength: Int32(rows.summaryHeadLength), tailLength: Int32(rows.summaryTailLength),
+            indicatorLength: Int32(rows.indicatorCellsLength), issueLength: Int32(rows.issueRowsLength),
             issueCount: Int32(rows.issues.count)))
         counties[county, default: (key, CountyTotals())].1.add(scored, issueCount: rows.issues.count)
         issueTotal += rows.issues.count

@@ -28,20 +28,16 @@ final class Spool: Sendable {
 
     deinit { close(descriptor) }
 
-    /// Writes `pieces` one after another from `offset`.
-    func write(_ pieces: [UInt8]..., at offset: Int64) throws(OutputError) {
-        var position = offset
-        for piece in pieces {
-            var done = 0
-            while done < piece.count {
-                let written = piece.withUnsafeBytes { pwrite(descriptor, $0.baseAddress! + done, $0.count - done, off_t(position)) }
-                guard written > 0 else {
-                    if written < 0 && errno == EINTR { continue }
-                    throw OutputError.fromErrno(folder)
-                }
-                done += written
-                position += Int64(written)
+    /// Writes `bytes` at `offset`.
+    func write(_ bytes: [UInt8], at offset: Int64) throws(OutputError) {
+        var done = 0
+        while done < bytes.count {
+            let written = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress! + done, $0.count - done, off_t(offset) + off_t(done)) }
+            guard written > 0 else {
+                if written < 0 && errno == EINTR { continue }
+                throw OutputError.fromErrno(folder)
             }
+            done += written
         }
     }
 

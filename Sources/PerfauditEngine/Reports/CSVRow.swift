@@ -15,6 +15,9 @@ public struct CSVRowBuilder {
         atRowStart = true
     }
 
+    /// Starts a new row or section after what the buffer holds, keeping it.
+    public mutating func startSection() { atRowStart = true }
+
     private mutating func separate() {
         if !atRowStart { bytes.append(UInt8(ascii: ",")) }
         atRowStart = false

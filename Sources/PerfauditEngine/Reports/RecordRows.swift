@@ -1,28 +1,37 @@
 import PerfauditCore
 
-/// The report rows of one scored record, formatted once in the worker that scored it.
+/// The report rows of one scored record, formatted once in the worker that scored it, in one
+/// buffer: the sections one after another, in the order of a spool block.
 public struct RecordRows: Sendable {
-    /// summary.csv row up to (not including) `issue_count`, with its trailing comma.
-    public var summaryHead: [UInt8]
-    /// summary.csv row after `issue_count`: `,source_file` CRLF.
-    public var summaryTail: [UInt8]
-    /// indicators.csv's varying cells in compact form (see `indicatorCells`).
-    public var indicatorCells: [UInt8]
-    public var issueRows: [UInt8]
+    /// summary.csv's row up to (not including) `issue_count`, with its trailing comma; then the
+    /// rest of it (`,source_file` CRLF); then the issues.csv rows; then indicators.csv's varying
+    /// cells in compact form (see `indicatorCells`).
+    public var bytes: [UInt8]
+    public var summaryHeadLength: Int
+    public var summaryTailLength: Int
+    public var issueRowsLength: Int
+    public var indicatorCellsLength: Int
     public var issues: [Issue]
 
-    /// Formats every row of a record.
+    /// Formats every row of a record into `builder`'s buffer.
     public static func format(_ scored: ScoredRecord, issues: [Issue], sourceFile: String, builder: inout CSVRowBuilder)
         -> RecordRows
     {
-        RecordRows(
-            summaryHead: summaryHead(scored, &builder), summaryTail: summaryTail(sourceFile, &builder),
-            indicatorCells: indicatorCells(scored, &builder),
-            issueRows: issueRows(issues, of: scored.record, sourceFile: sourceFile, &builder), issues: issues)
+        builder.reset()
+        summaryHead(scored, &builder)
+        let head = builder.bytes.count
+        summaryTail(sourceFile, &builder)
+        let tail = builder.bytes.count
+        appendIssueRows(issues, of: scored.record, sourceFile: sourceFile, &builder)
+        let issueRows = builder.bytes.count
+        indicatorCells(scored, &builder)
+        return RecordRows(
+            bytes: builder.bytes, summaryHeadLength: head, summaryTailLength: tail - head,
+            issueRowsLength: issueRows - tail, indicatorCellsLength: builder.bytes.count - issueRows, issues: issues)
     }
 
-    private static func summaryHead(_ scored: ScoredRecord, _ row: inout CSVRowBuilder) -> [UInt8] {
-        row.reset()
+    private static func summaryHead(_ scored: ScoredRecord, _ row: inout CSVRowBuilder) {
+        row.startSection()
         let record = scored.record
         let department = record.department
         for cell in [department.province, department.city, department.county, department.mofDivCode, department.agencyCode,
@@ -43,15 +52,13 @@ public struct RecordRows: Sendable {
         row.flag(scored.gradeMismatch)
         row.text(scored.status)
         row.empty()  // the separator before issue_count
-        return row.bytes
     }
 
-    private static func summaryTail(_ sourceFile: String, _ row: inout CSVRowBuilder) -> [UInt8] {
-        row.reset()
+    private static func summaryTail(_ sourceFile: String, _ row: inout CSVRowBuilder) {
+        row.startSection()
         row.empty()  // the separator after issue_count
         row.text(sourceFile)
         row.endRow()
-        return row.bytes
     }
 
     /// indicators.csv's cells that differ between records, compact, as the spool keeps them: for
@@ -59,8 +66,7 @@ public struct RecordRows: Sendable {
     /// (`,self,verified,lo,hi,recomputed`) and the closing cells (`,evidence,deviation` CRLF).
     /// `expandIndicatorRows` puts back the cells that every record of the rulebook shares, which
     /// are three quarters of the bytes.
-    private static func indicatorCells(_ scored: ScoredRecord, _ row: inout CSVRowBuilder) -> [UInt8] {
-        row.reset()
+    private static func indicatorCells(_ scored: ScoredRecord, _ row: inout CSVRowBuilder) {
         // By index, reading fields only: a for-in loop would copy every result (and retain its texts).
         let results = scored.indicators
         for index in results.indices {
@@ -77,7 +83,6 @@ public struct RecordRows: Sendable {
             row.endRow()
             row.endPiece(closing)
         }
-        return row.bytes
     }
 
     /// Appends to `out` the indicators.csv rows of one record: `lead` (its county, department and
@@ -97,12 +102,12 @@ public struct RecordRows: Sendable {
         }
     }
 
-    /// issues.csv rows for the given issues of a record.
-    public static func issueRows(_ issues: [Issue], of record: Record, sourceFile: String, _ row: inout CSVRowBuilder)
-        -> [UInt8]
-    {
+    /// Appends the issues.csv rows of the given issues of a record.
+    private static func appendIssueRows(
+        _ issues: [Issue], of record: Record, sourceFile: String, _ row: inout CSVRowBuilder
+    ) {
         let department = record.department
-        return issueRows(
+        appendIssueRows(
             issues, agency: department.agencyCode, county: department.county, department: department.name,
             fiscalYear: record.fiscalYear, sourceFile: sourceFile, &row)
     }
@@ -113,7 +118,18 @@ public struct RecordRows: Sendable {
         _ row: inout CSVRowBuilder
     ) -> [UInt8] {
         row.reset()
-        guard !issues.isEmpty else { return row.bytes }
+        appendIssueRows(
+            issues, agency: agency, county: county, department: department, fiscalYear: fiscalYear,
+            sourceFile: sourceFile, &row)
+        return row.bytes
+    }
+
+    private static func appendIssueRows(
+        _ issues: [Issue], agency: String, county: String, department: String, fiscalYear: Int, sourceFile: String,
+        _ row: inout CSVRowBuilder
+    ) {
+        row.startSection()
+        guard !issues.isEmpty else { return }
         let lead = leadCells(county: county, department: department, fiscalYear: fiscalYear)
         var source = CSVRowBuilder(capacity: sourceFile.utf8.count + 8)
         source.text(sourceFile)
@@ -129,7 +145,6 @@ public struct RecordRows: Sendable {
             row.cells(source.bytes)
             row.endRow()
         }
-        return row.bytes
     }
 
     /// The county, department and fiscal year cells that begin every indicator row and follow

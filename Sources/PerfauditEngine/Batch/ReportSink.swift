@@ -130,7 +130,7 @@ final class ReportSink {
         // indicators.csv (most of the bytes) is written beside summary.csv and issues.csv, each
         // from its own part of the spool blocks. Both sides only read the sink's state, and each
         // writes its own files.
-        let failures = Mutex<[OutputError]>([])
+        let failures = Mutex<[OutputError?]>([nil, nil])
         let sides = FinishSides(sink: self, reports: reports, duplicates: duplicates)
         DispatchQueue.concurrentPerform(iterations: 2) { side in
             do throws(OutputError) {
@@ -140,10 +140,11 @@ final class ReportSink {
                     try sides.sink.writeSummaryAndIssueRows(sides.reports, sides.duplicates)
                 }
             } catch {
-                failures.withLock { $0.append(error) }
+                failures.withLock { $0[side] = error }
             }
         }
-        if let failure = failures.withLock({ $0.first }) { throw failure }
+        // The indicators side's failure first, whichever side failed first in time.
+        if let failure = failures.withLock({ $0.compactMap { $0 }.first }) { throw failure }
         var row = CSVRowBuilder()
         try writeRecurring(reports.recurring, &row, options.language)
         try writeCounties(reports.counties, &row)

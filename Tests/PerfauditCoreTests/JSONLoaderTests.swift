@@ -72,6 +72,21 @@ final class JSONLoaderTests: XCTestCase {
         }
     }
 
+    /// An indicator id listed twice is refused at its second listing, whether the ids before it
+    /// ascend (no set is kept then) or not, and before any later error.
+    func testIndicatorIdListedTwice() {
+        func indicators(_ ids: [String], then tail: String = "") -> String {
+            let list = ids.map { #"{"id": "\#($0)", "score": 1}"# }.joined(separator: ",\n")
+            return changed(#""grade": "优"}"#, #""grade": "优", "indicators": ["# + "\n" + list + tail + "]}")
+        }
+        XCTAssertNoThrow(try load(indicators(["1.1", "1.2", "2.1"])).get())
+        XCTAssertNoThrow(try load(indicators(["2.1", "1.2", "1.1", "3"])).get())
+        assertError(indicators(["1.1", "1.1"]), "indicator: id '1.1' is listed twice", 9, 1)
+        assertError(indicators(["1.1", "1.2", "2.1", "1.2"]), "indicator: id '1.2' is listed twice", 11, 1)
+        assertError(indicators(["2.1", "1.2", "3", "2.1"]), "indicator: id '2.1' is listed twice", 11, 1)
+        assertError(indicators(["1.1", "1.0", "1.1"], then: #", {"id": "x"}"#), "indicator: id '1.1' is listed twice", 10, 1)
+    }
+
     func testTrailingCommas() {
         assertError(changed(#""county": "遂溪县"}"#, #""county": "遂溪县",}"#), "trailing comma before '}'", 4, 68)
         assertError(changed(#""count": 2}"#, #""count": 2},"#), "trailing comma before '}'", 10, 1)

@@ -1,3 +1,4 @@
+import Foundation
 @testable import PerfauditCore
 import XCTest
 
@@ -77,5 +78,46 @@ final class RecordTreeTests: XCTestCase {
             stack.push(Token())
         }
         XCTAssertNil(left)
+    }
+
+    /// Every member name in the JSON schema is a record key, found from its bytes as itself; a
+    /// key that is none (a prefix, a longer name, an escaped spelling) is not.
+    func testRecordKeysCoverTheSchema() throws {
+        let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        let url = tests.deletingLastPathComponent().appendingPathComponent("Schemas/record.schema.json")
+        let schema = try JSONReader.parse(Array(try Data(contentsOf: url)))
+        var names: Set<String> = []
+        func collect(_ node: JSONNode) {
+            switch node.value {
+            case .object(let members):
+                for member in members {
+                    if member.key == "properties", case .object(let properties) = member.value.value {
+                        names.formUnion(properties.map(\.key))
+                    }
+                    collect(member.value)
+                }
+            case .array(let elements): elements.forEach(collect)
+            default: break
+            }
+        }
+        collect(schema)
+        XCTAssertGreaterThan(names.count, 90)
+        XCTAssertEqual(names, Set(RecordKeys.names))
+        let keys = RecordKeys.shared
+        func lookup(_ text: String) -> Int? { Array(text.utf8).withUnsafeBytes { keys.index(of: RecordKeys.Spelling($0)) } }
+        for (index, name) in RecordKeys.names.enumerated() { XCTAssertEqual(lookup(name), index, name) }
+        for other in ["", "nam", "names", "Name", "recurringHighBalanceCounts", "fiscal\\u0059ear"] {
+            XCTAssertNil(lookup(other), other)
+        }
+    }
+
+    /// A record key after an unknown key, and an unknown key after record keys, are checked
+    /// against all the object's keys as strings.
+    func testDuplicatesAmongRecordKeysAndOtherKeys() {
+        for text in [#"{"x": 1, "name": 2, "n\u0061me": 3}"#, #"{"name": 1, "x": 2, "name": 3}"#, #"{"n\u0061me": 1, "name": 2}"#] {
+            XCTAssertThrowsError(try JSONReader.parse(Array(text.utf8)), text) { error in
+                XCTAssertEqual((error as? LoadError)?.message, "duplicate key \"name\"")
+            }
+        }
     }
 }

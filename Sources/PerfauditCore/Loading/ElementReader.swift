@@ -32,7 +32,11 @@ enum DecimalKind {
 /// Reads one node's scalars strictly, remembering which were read so that any other one is an
 /// "unknown attribute" error.
 struct ElementReader {
-    let node: RawNode
+    /// The node's scalars, name and position: all a reader needs of it.
+    private let attributes: [RawAttribute]
+    /// The element's own name as messages show it.
+    let name: String
+    private let position: SourcePosition
     let format: RecordFormat
     let unit: AmountUnit
     private var read = UsageMarks()
@@ -40,19 +44,17 @@ struct ElementReader {
     private var next = 0
 
     init(_ node: RawNode, format: RecordFormat, unit: AmountUnit) {
-        self.node = node
+        attributes = node.attributes
+        name = node.name
+        position = node.position
         self.format = format
         self.unit = unit
     }
-
-    /// The element's own name as messages show it.
-    var name: String { node.name }
 
     /// The member named `key`. A node's member names are pairwise distinct (the XML schema
     /// admits only its declared names, and the JSON reader refuses duplicate keys), and readers
     /// ask mostly in document order, so the member after the last one found is tried first.
     private mutating func scalar(_ key: String) -> RawAttribute? {
-        let attributes = node.attributes
         let index: Int
         if next < attributes.count && attributes[next].name == key {
             index = next
@@ -66,7 +68,7 @@ struct ElementReader {
     }
 
     func error(_ message: String, _ attribute: RawAttribute? = nil) -> LoadError {
-        LoadError("\(node.name): \(message)", at: attribute?.position ?? node.position)
+        LoadError("\(name): \(message)", at: attribute?.position ?? position)
     }
 
     private func requireValue<T>(_ value: T?, _ key: String) throws -> T {
@@ -218,8 +220,8 @@ struct ElementReader {
 
     /// Fails on any scalar that no reader asked for.
     func finish() throws {
-        if let index = read.firstUnmarked(below: node.attributes.count) {
-            let unknown = node.attributes[index]
+        if let index = read.firstUnmarked(below: attributes.count) {
+            let unknown = attributes[index]
             throw error("unknown \(format.scalarWord) '\(unknown.name)'", unknown)
         }
     }

@@ -37,6 +37,7 @@ public struct JSONReader {
     /// The keys of the objects being read, innermost object's last: one stack for the whole
     /// document, so that the duplicate-key check allocates nothing per object.
     private let keys = MemberStack<String>()
+    private let recordKeys = RecordKeys.shared
 
     private init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
@@ -158,7 +159,14 @@ public struct JSONReader {
     /// An error at `index`, which may lie inside a string.
     private func failure(_ message: String) -> LoadError { LoadError(message, at: position(at: index)) }
 
-    private mutating func skipSpace() {
+    /// Moves past white space: inline when there is none (a byte above space stands at `index`),
+    /// the loop out of line.
+    @inline(__always) private mutating func skipSpace() {
+        if index < bytes.count && bytes[index] > 0x20 { return }
+        skipSpaceRun()
+    }
+
+    private mutating func skipSpaceRun() {
         while index < bytes.count {
             switch bytes[index] {
             case 0x20, 0x09, 0x0D: index += 1
@@ -224,10 +232,13 @@ public struct JSONReader {
         return .array(elements)
     }
 
-    /// Where a walk through one object stands: where its keys start on the reader's key stack,
-    /// and (for large objects) a set of them.
+    /// Where a walk through one object stands: where its keys start on the reader's key stack, a
+    /// bit for each of `RecordKeys.names` among them while every key is one of those, and (for
+    /// large objects with other keys) a set of them.
     struct ObjectCursor {
         var firstKey: Int
+        var knownKeys: UInt128 = 0
+        var allKnown = true
         var keySet: Set<String> = []
     }
 
@@ -259,8 +270,8 @@ public struct JSONReader {
         }
         guard bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a key string") }
         let keyPosition = position
-        let key = try parseString()
-        if isDuplicate(key, &cursor) { throw LoadError("duplicate key \"\(key)\"", at: keyPosition) }
+        let (key, known) = try parseKey()
+        if isDuplicate(key, known, &cursor) { throw LoadError("duplicate key \"\(key)\"", at: keyPosition) }
         keys.push(key)
         skipSpace()
         guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':' after key") }
@@ -270,10 +281,16 @@ public struct JSONReader {
         return (key, keyPosition)
     }
 
-    /// Whether the object `cursor` walks has had `key` already: a linear scan for the small
-    /// objects of a record, a set once an object is large, so a hostile file with many keys stays
-    /// linear.
-    private func isDuplicate(_ key: String, _ cursor: inout ObjectCursor) -> Bool {
+    /// Whether the object `cursor` walks has had `key` (the `known`th record key, if it is one)
+    /// already: one bit while all its keys are record keys; else a linear scan for small objects,
+    /// a set once an object is large, so a hostile file with many keys stays linear.
+    private func isDuplicate(_ key: String, _ known: Int?, _ cursor: inout ObjectCursor) -> Bool {
+        if let known, cursor.allKnown {
+            let bit: UInt128 = 1 << known
+            defer { cursor.knownKeys |= bit }
+            return cursor.knownKeys & bit != 0
+        }
+        cursor.allKnown = false
         let earlier = cursor.firstKey..<keys.count
         if earlier.count < 16 { return earlier.contains { keys[$0] == key } }
         if cursor.keySet.isEmpty { cursor.keySet = Set(earlier.map { keys[$0] }) }
@@ -341,6 +358,23 @@ public struct JSONReader {
     }
 
     @inline(__always) private func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+
+    /// Reads the key string at `index`: one of `RecordKeys.names`, with its index there, without
+    /// decoding it; any other key (escaped, not ASCII, unknown) through `parseString`. (A key that
+    /// spells a name up to the first quote has no escape, so that quote ends it.)
+    private mutating func parseKey() throws(LoadError) -> (String, Int?) {
+        let start = index + 1
+        let limit = min(bytes.count, start + RecordKeys.Spelling.capacity + 1)
+        var end = start
+        while end < limit && bytes[end] != UInt8(ascii: "\"") { end += 1 }
+        if end < limit && end - start <= RecordKeys.Spelling.capacity,
+            let known = recordKeys.index(of: RecordKeys.Spelling(UnsafeRawBufferPointer(rebasing: bytes[start..<end])))
+        {
+            index = end + 1
+            return (recordKeys.list[known], known)
+        }
+        return (try parseString(), nil)
+    }
 
     private mutating func parseString() throws(LoadError) -> String {
         index += 1

@@ -120,15 +120,21 @@ public struct RecordDecoder: Sendable {
     }
 
     /// The indicator scores of one list; an id listed twice is an error (which one would count?).
+    /// Files list them in id order, mostly: while each id sorts after the one before, all are
+    /// distinct without a set of them.
     private func decodeIndicatorScores(_ nodes: [RawNode], _ unit: AmountUnit, withNote: Bool) throws -> [IndicatorScore] {
-        var seen = Set<String>(minimumCapacity: nodes.count)
-        return try nodes.map { node in
+        var seen: Set<String>?  // once the ids leave ascending order
+        var scores: [IndicatorScore] = []
+        scores.reserveCapacity(nodes.count)
+        for node in nodes {
             let score = try decodeIndicatorScore(node, unit, withNote: withNote)
-            guard seen.insert(score.id).inserted else {
+            if seen == nil, let last = scores.last, !(last.id < score.id) { seen = Set(scores.map(\.id)) }
+            if seen?.insert(score.id).inserted == false {
                 throw LoadError("indicator: id '\(score.id)' is listed twice", at: node.position)
             }
-            return score
+            scores.append(score)
         }
+        return scores
     }
 
     private func decodeIndicatorScore(_ node: RawNode, _ unit: AmountUnit, withNote: Bool) throws -> IndicatorScore {

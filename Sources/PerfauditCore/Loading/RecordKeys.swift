@@ -1,0 +1,85 @@
+/// The keys a JSON record may use (`Schemas/record.schema.json`), recognised from their bytes: the
+/// reader hands out the name below instead of decoding a new `String` for every key, and checks
+/// duplicates among them with one bit each. A key not listed here is read as any other string.
+struct RecordKeys: @unchecked Sendable {  // (its buffers are never written after init)
+    /// Every member name of the record format. A name missing here only costs speed.
+    static let names: [String] = [
+        "accountability", "actual", "adjustments", "agencyCode", "allocated", "amount", "amountUnit",
+        "arrears", "balance", "basic", "budget", "budgetApproval", "category", "changeRate", "channels",
+        "city", "code", "commendations", "commissionedBy", "completed", "count", "county", "date",
+        "department", "direction", "due", "evaluator", "expenditure", "final", "finance", "findings",
+        "finishedOn", "fiscalYear", "fixedAssets", "governmentInspection", "grade", "id", "inUse",
+        "income", "indicators", "keyTasks", "kind", "mofDivCode", "months", "name", "nonPolicy", "note",
+        "onTime", "oneOffBudget", "oneOffCount", "oneOffHighBalanceCount", "opening", "over20Percent",
+        "partyInspection", "personnel", "petitions", "plan", "planned", "plannedEnd", "previousYearEnd",
+        "procurement", "project", "projectSummary", "projects", "province", "publicFunds", "publicUse",
+        "recurringBudget", "recurringCount", "recurringHighBalanceCount", "reportedGrade", "reportedScore",
+        "rulebook", "schemaVersion", "score", "selfAssessment", "selfGrade", "selfScore", "settlement",
+        "sources", "spent", "status", "submitted", "targets", "text", "threePublic", "total", "transfers",
+        "treasuryStock", "unit", "variance50Percent", "verification", "verifiedGrade", "verifiedScore",
+        "yearEnd",
+    ]
+
+    /// The one table, built on first use.
+    static let shared = RecordKeys()
+
+    /// `names`, held here so that lookups need not reach the static.
+    let list = RecordKeys.names
+    /// Open addressing by `Spelling.slot`; the table lives as long as the program, so it is
+    /// allocated once and never freed.
+    private let slots: UnsafeMutableBufferPointer<Entry>
+
+    /// A name's bytes, zero-padded into four words so that comparing two is four word compares.
+    struct Spelling: Equatable {
+        /// The longest name a spelling holds; a longer key is not a record key.
+        static let capacity = 32
+        private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        private var count: Int
+
+        /// The spelling of `bytes`, which hold at most `capacity` bytes.
+        init(_ bytes: UnsafeRawBufferPointer) {
+            count = bytes.count
+            withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: bytes) }
+        }
+
+        static func == (a: Spelling, b: Spelling) -> Bool {
+            a.count == b.count && a.words.0 == b.words.0 && a.words.1 == b.words.1 && a.words.2 == b.words.2
+                && a.words.3 == b.words.3
+        }
+
+        /// Where the table looks for this spelling first.
+        var slot: Int {
+            let mixed = (words.0 &* 31 ^ words.1 &* 7 ^ words.2 ^ words.3 ^ UInt64(count)) &* 0x9E37_79B9_7F4A_7C15
+            return Int(mixed >> 56)
+        }
+    }
+
+    private struct Entry {
+        var spelling: Spelling
+        /// The name's index in `names`, or -1 for an empty slot.
+        var index: Int
+    }
+
+    private init() {
+        precondition(Self.names.count <= UInt128.bitWidth, "a duplicate check keeps one bit per name")
+        slots = .allocate(capacity: 256)
+        slots.initialize(repeating: Entry(spelling: Spelling(UnsafeRawBufferPointer(start: nil, count: 0)), index: -1))
+        for (index, name) in Self.names.enumerated() {
+            precondition(name.utf8.count <= Spelling.capacity)
+            let spelling = Array(name.utf8).withUnsafeBytes { Spelling($0) }
+            var slot = spelling.slot
+            while slots[slot].index >= 0 { slot = (slot + 1) & (slots.count - 1) }
+            slots[slot] = Entry(spelling: spelling, index: index)
+        }
+    }
+
+    /// The index in `names` of the name spelt `spelling`; `nil` if none is.
+    func index(of spelling: Spelling) -> Int? {
+        var slot = spelling.slot
+        while slots[slot].index >= 0 {
+            if slots[slot].spelling == spelling { return slots[slot].index }
+            slot = (slot + 1) & (slots.count - 1)
+        }
+        return nil
+    }
+}

@@ -87,6 +87,9 @@ struct CategoryTotals {
         } else {
             years[agency] = year
         }
+        // Records mostly arrive in about report order: with the examples full, one comparison
+        // with the last of them usually settles it.
+        if examples.count == Self.exampleCount, let last = examples.last, !(key < last.0) { return }
         let position = examples.firstIndex { key < $0.0 } ?? examples.count
         if position < Self.exampleCount {
             examples.insert((key, label()), at: position)

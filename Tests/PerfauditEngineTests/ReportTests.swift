@@ -77,11 +77,13 @@ final class ReportTests: XCTestCase {
             row.endPiece(start)
         }
         let bytes = row.bytes
-        var pieces = PieceReader(bytes[...])
-        for length in lengths {
-            let piece = pieces.next()
-            let expected = length == 0 ? "," : "," + String(repeating: "甲", count: length / 3) + String(repeating: "a", count: length % 3)
-            XCTAssertEqual(String(decoding: piece, as: UTF8.self), expected, "piece of \(length) bytes")
+        bytes.withUnsafeBytes { raw in
+            var pieces = PieceReader(raw)
+            for length in lengths {
+                let piece = pieces.next()
+                let expected = length == 0 ? "," : "," + String(repeating: "甲", count: length / 3) + String(repeating: "a", count: length % 3)
+                XCTAssertEqual(String(decoding: piece, as: UTF8.self), expected, "piece of \(length) bytes")
+            }
         }
         // Each piece is its comma and text behind a prefix of 1, 2 or 3 bytes (pieces of < 2⁷, < 2¹⁴, < 2²¹ bytes).
         let prefixes = [1, 1, 1, 2, 2, 2, 3, 3, 3]

@@ -156,13 +156,10 @@ final class ReportSink {
     /// Every entry's indicators.csv rows, expanded from the end of its spool block.
     fileprivate func writeIndicatorRows(_ file: AtomicFile) throws(OutputError) {
         var block: [UInt8] = []
-        var rows: [UInt8] = []
         for entry in entries {
             try spool.read(Int(entry.indicatorLength), at: entry.offset + Int64(entry.rowsLength), into: &block)
-            rows.removeAll(keepingCapacity: true)
-            RecordRows.expandIndicatorRows(
-                block[..<Int(entry.indicatorLength)], of: rulebooks[entry.rulebook]!, lead: leadCells(entry), into: &rows)
-            try file.write(rows)
+            try file.write(RecordRows.expandIndicatorRows(
+                block[..<Int(entry.indicatorLength)], of: rulebooks[entry.rulebook]!, lead: leadCells(entry)))
         }
         try file.sync()
     }

@@ -190,16 +190,14 @@ public struct CSVRowBuilder {
 
 /// Reads back, in order, the length-prefixed pieces that `CSVRowBuilder.endPiece` wrote.
 struct PieceReader {
-    private let bytes: ArraySlice<UInt8>
-    private var cursor: Int
+    private let bytes: UnsafeRawBufferPointer
+    private var cursor = 0
 
-    init(_ bytes: ArraySlice<UInt8>) {
-        self.bytes = bytes
-        cursor = bytes.startIndex
-    }
+    /// A reader of `bytes`, which must stay valid while it is used.
+    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
     /// The next piece's bytes.
-    mutating func next() -> ArraySlice<UInt8> {
+    mutating func next() -> UnsafeRawBufferPointer {
         var length = 0
         var shift = 0
         while true {
@@ -209,7 +207,8 @@ struct PieceReader {
             if byte < 0x80 { break }
             shift += 7
         }
+        precondition(length <= bytes.count - cursor, "a piece runs past its block")
         defer { cursor += length }
-        return bytes[cursor..<cursor + length]
+        return UnsafeRawBufferPointer(rebasing: bytes[cursor..<cursor + length])
     }
 }

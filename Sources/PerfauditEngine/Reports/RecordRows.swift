@@ -85,20 +85,35 @@ public struct RecordRows: Sendable {
         }
     }
 
-    /// Appends to `out` the indicators.csv rows of one record: `lead` (its county, department and
-    /// fiscal year cells), then per indicator of `rulebook` its fixed cells, its scores, its rule
-    /// and its closing cells, from the compact form `indicatorCells` made.
-    static func expandIndicatorRows(
-        _ compact: ArraySlice<UInt8>, of rulebook: Rulebook, lead: [UInt8], into out: inout [UInt8]
-    ) {
-        var pieces = PieceReader(compact)
-        for indicator in rulebook.indicators {
-            out.append(contentsOf: lead)
-            out.append(UInt8(ascii: ","))
-            out.append(contentsOf: indicator.fixedCells)
-            out.append(contentsOf: pieces.next())
-            out.append(contentsOf: indicator.ruleCell)
-            out.append(contentsOf: pieces.next())
+    /// The indicators.csv rows of one record: `lead` (its county, department and fiscal year
+    /// cells), then per indicator of `rulebook` its fixed cells, its scores, its rule and its
+    /// closing cells, from the compact form `indicatorCells` made. Copied into one array of the
+    /// size they add up to (the finish does this for every record, on its own thread).
+    static func expandIndicatorRows(_ compact: ArraySlice<UInt8>, of rulebook: Rulebook, lead: [UInt8]) -> [UInt8] {
+        let indicators = rulebook.indicators
+        // The pieces are at most the compact form's length (which adds their length prefixes).
+        let bound = indicators.reduce(compact.count) { $0 + lead.count + 1 + $1.fixedCells.count + $1.ruleCell.count }
+        return compact.withUnsafeBytes { source in
+            [UInt8](unsafeUninitializedCapacity: bound) { buffer, count in
+                let start = UnsafeMutableRawPointer(buffer.baseAddress!)
+                var end = start
+                func put(_ bytes: UnsafeRawBufferPointer) {
+                    guard let base = bytes.baseAddress else { return }
+                    end.copyMemory(from: base, byteCount: bytes.count)
+                    end += bytes.count
+                }
+                var pieces = PieceReader(source)
+                for indicator in indicators {
+                    lead.withUnsafeBytes(put)
+                    end.storeBytes(of: UInt8(ascii: ","), as: UInt8.self)
+                    end += 1
+                    indicator.fixedCells.withUnsafeBytes(put)
+                    put(pieces.next())
+                    indicator.ruleCell.withUnsafeBytes(put)
+                    put(pieces.next())
+                }
+                count = end - start
+            }
         }
     }
 

@@ -95,12 +95,13 @@ final class ReportSink {
         let offset = spoolSize
         spoolSize += Int64(rows.bytes.count)
         let county = CountyID(
-            province: names.id(department.province), city: names.id(department.city), county: names.id(department.county))
-        let agency = names.id(department.agencyCode)
-        let rulebook = names.id(scored.record.rulebook)
+            province: names.id(department.province, field: 0), city: names.id(department.city, field: 1),
+            county: names.id(department.county, field: 2))
+        let agency = names.id(department.agencyCode, field: 3)
+        let rulebook = names.id(scored.record.rulebook, field: 4)
         if rulebooks[rulebook] == nil { rulebooks[rulebook] = scored.rulebook }
         entries.append(Entry(
-            province: county.province, city: county.city, county: county.county, department: names.id(department.name),
+            province: county.province, city: county.city, county: county.county, department: names.id(department.name, field: 5),
             agency: agency, rulebook: rulebook, fiscalYear: Int32(fiscalYear),
             fileOrder: Int32(fileOrder), offset: offset,
             headLength: Int32(rows.summaryHeadLength), tailLength: Int32(rows.summaryTailLength),
@@ -358,6 +359,19 @@ struct Interner {
         let id = Int32(strings.count)
         strings.append(string)
         ids[string] = id
+        return id
+    }
+
+    /// The last string interned for each of a few fields, with its id.
+    private var recent = [(String, Int32)](repeating: ("", -1), count: 8)
+
+    /// `id(string)` for a string that is often the same as the last one given for the same
+    /// `field` (0–7): records come in about folder order, so a county, a department, a province
+    /// repeat from one record to the next, and one comparison saves hashing the string.
+    mutating func id(_ string: String, field: Int) -> Int32 {
+        if recent[field].1 >= 0 && recent[field].0 == string { return recent[field].1 }
+        let id = id(string)
+        recent[field] = (string, id)
         return id
     }
 

@@ -39,5 +39,9 @@ final class ExactBoundTests: XCTestCase {
         XCTAssertEqual(Exact.text(units: sum), "99999999999999990.00")
         XCTAssertEqual(Exact.text(units: -sum, digits: 4), "-99999999999999990.0000")
         XCTAssertEqual(Exact.text(units: Int128(Exact.parsed("-0.5").units)), "-0.50")
+        // The widest sums there are, written by the same digit writer as every Exact.
+        XCTAssertEqual(Exact.text(units: .max, digits: 4), "17014118346046923173168730371588410.5727")
+        XCTAssertEqual(Exact.text(units: .min, digits: 3), "-17014118346046923173168730371588410.572")
+        XCTAssertEqual(Exact.text(units: 7, digits: 0), "0")
     }
 }

@@ -55,33 +55,42 @@ public struct Exact: Hashable, Comparable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// Room for any text these writers produce: a sign, 20 digits, a point and 4 decimals.
-    private static let textCapacity = 32
+    /// Room for any text these writers produce: a sign, 39 digits (an `Int128` sum), a point and
+    /// 4 decimals.
+    private static let textCapacity = 48
 
     /// Calls `body` with the plain decimal text (exactly `digits` ≤ 4 fractional digits, truncated),
     /// written on the stack.
     private func withText<Result>(digits: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        Exact.withText(units: units.magnitude, negative: units < 0, digits: digits, body)
+    }
+
+    /// `withText` for a number of ten-thousandths given as its magnitude and sign, in any width.
+    private static func withText<Magnitude: UnsignedInteger & FixedWidthInteger, Result>(
+        units magnitude: Magnitude, negative: Bool, digits: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result
+    ) -> Result {
         precondition((0...4).contains(digits))
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Exact.textCapacity) { buffer in
-            let absolute = units.magnitude
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: textCapacity) { buffer in
             var start = buffer.count
             if digits > 0 {
-                var fraction = absolute % UInt64(Exact.scale)
+                var fraction = magnitude % Magnitude(scale)
                 for _ in digits..<4 { fraction /= 10 }
                 for _ in 0..<digits {
-                    start = Exact.writeByte(UInt8(ascii: "0") + UInt8(fraction % 10), before: start, in: buffer)
+                    start = writeByte(UInt8(ascii: "0") + UInt8(fraction % 10), before: start, in: buffer)
                     fraction /= 10
                 }
-                start = Exact.writeByte(UInt8(ascii: "."), before: start, in: buffer)
+                start = writeByte(UInt8(ascii: "."), before: start, in: buffer)
             }
-            start = Exact.writeDigits(of: UInt(absolute / UInt64(Exact.scale)), endingAt: start, in: buffer)
-            if units < 0 { start = Exact.writeByte(UInt8(ascii: "-"), before: start, in: buffer) }
+            start = writeDigits(of: magnitude / Magnitude(scale), endingAt: start, in: buffer)
+            if negative { start = writeByte(UInt8(ascii: "-"), before: start, in: buffer) }
             return body(UnsafeBufferPointer(rebasing: buffer[start...]))
         }
     }
 
     /// Writes `value`'s decimal digits to end just before `end`; returns where they start.
-    private static func writeDigits(of value: UInt, endingAt end: Int, in buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+    private static func writeDigits<Word: UnsignedInteger & FixedWidthInteger>(
+        of value: Word, endingAt end: Int, in buffer: UnsafeMutableBufferPointer<UInt8>
+    ) -> Int {
         var value = value
         var start = end
         repeat {
@@ -199,12 +208,6 @@ extension Exact {
     /// Plain decimal text of a number of ten-thousandths held in an `Int128` (a `sum`), with
     /// exactly `digits` (≤ 4) fractional digits, truncated like `formatted(digits:)`.
     public static func text(units: Int128, digits: Int = 2) -> String {
-        if let small = Int64(exactly: units) { return Exact(units: small).formatted(digits: digits) }
-        precondition((0...4).contains(digits))
-        let magnitude = units.magnitude
-        var fraction = String(magnitude % 10_000)
-        while fraction.count < 4 { fraction = "0" + fraction }
-        let whole = (units < 0 ? "-" : "") + String(magnitude / 10_000)
-        return digits == 0 ? whole : whole + "." + fraction.prefix(digits)
+        withText(units: units.magnitude, negative: units < 0, digits: digits) { String(decoding: $0, as: UTF8.self) }
     }
 }

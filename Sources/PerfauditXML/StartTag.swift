@@ -82,11 +82,11 @@ struct StartTag {
     private func forEachAttribute(_ body: (UnsafeBufferPointer<UInt8>, SourcePosition) -> Void) {
         let tag = UnsafeBufferPointer(start: start, count: cursor - start)
         var counter = LineCounter(tag)
-        var index = Self.skip(tag, from: 1) { !Self.isSpace($0) && $0 != UInt8(ascii: ">") && $0 != UInt8(ascii: "/") }
+        var index = Self.skip(tag, from: 1) { !$0.isXMLSpace && $0 != UInt8(ascii: ">") && $0 != UInt8(ascii: "/") }
         while true {
-            index = Self.skip(tag, from: index, while: Self.isSpace)
+            index = Self.skip(tag, from: index, while: \.isXMLSpace)
             guard index < tag.count, tag[index] != UInt8(ascii: ">"), tag[index] != UInt8(ascii: "/") else { break }
-            let nameEnd = Self.skip(tag, from: index) { !Self.isSpace($0) && $0 != UInt8(ascii: "=") }
+            let nameEnd = Self.skip(tag, from: index) { !$0.isXMLSpace && $0 != UInt8(ascii: "=") }
             counter.count(upTo: index)
             // Counts are relative to the '<' on its line, and to the line start after a newline.
             let at = counter.newlines == 0
@@ -112,9 +112,5 @@ struct StartTag {
         let prefix = "xmlns".utf8
         guard name.starts(with: prefix) else { return false }
         return name.count == prefix.count || name[prefix.count] == UInt8(ascii: ":")
-    }
-
-    private static func isSpace(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 }

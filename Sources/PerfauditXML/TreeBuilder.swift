@@ -112,14 +112,10 @@ final class TreeBuilder {
     func characters(_ bytes: UnsafePointer<xmlChar>, _ length: Int) {
         guard failure == nil, let last = open.indices.last else { return }
         let chunk = UnsafeBufferPointer(start: bytes, count: length)
-        if texts[last] != nil && !open[last].children.isEmpty && chunk.allSatisfy(Self.isXMLSpace) { return }
+        if texts[last] != nil && !open[last].children.isEmpty && chunk.allSatisfy(\.isXMLSpace) { return }
         let text = String(decoding: chunk, as: UTF8.self)
         if texts[last] == nil { texts[last] = text } else { texts[last]!.append(text) }
         anchor = .open(last)
-    }
-
-    private static func isXMLSpace(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 
     func endElement() {

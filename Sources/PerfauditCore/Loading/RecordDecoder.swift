@@ -458,13 +458,17 @@ struct ChildIndex {
     }
 }
 
+extension UInt8 {
+    /// Whether this byte is XML white space (space, tab, CR, LF).
+    @inlinable public var isXMLSpace: Bool { self == 0x20 || self == 0x09 || self == 0x0A || self == 0x0D }
+}
+
 extension String {
     /// Without leading and trailing XML white space (space, tab, CR, LF).
     public var trimmingXMLSpace: String {
         let utf8 = self.utf8
-        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
-        guard let first = utf8.firstIndex(where: { !isSpace($0) }) else { return "" }
-        let last = utf8.lastIndex(where: { !isSpace($0) })!
+        guard let first = utf8.firstIndex(where: { !$0.isXMLSpace }) else { return "" }
+        let last = utf8.lastIndex(where: { !$0.isXMLSpace })!
         if first == utf8.startIndex && utf8.index(after: last) == utf8.endIndex { return self }
         return String(self[first..<utf8.index(after: last)])
     }

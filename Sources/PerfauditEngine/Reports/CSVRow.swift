@@ -145,12 +145,6 @@ public struct CSVRowBuilder {
         bytes.append(contentsOf: formatted)
     }
 
-    /// Appends formatted bytes that begin with their own separator (`,cell…`).
-    mutating func continuation(_ formatted: [UInt8]) {
-        bytes.append(contentsOf: formatted)
-        atRowStart = false
-    }
-
     /// Starts a length-prefixed piece (see `endPiece`): cells that continue a row begun
     /// elsewhere, so the first one takes its separator. Returns where the piece's bytes start.
     mutating func beginPiece() -> Int {

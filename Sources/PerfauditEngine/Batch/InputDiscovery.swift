@@ -75,7 +75,7 @@ public struct InputDiscovery {
     private mutating func walk(folder: String) {
         guard let real = Self.realPath(folder), real != excluded, visited.insert(real).inserted else { return }
         var entries: [(name: String, kind: FileSystem.EntryKind)]
-        switch FileSystem.visibleEntries(in: folder) {
+        switch FileSystem.entries(in: folder) {
         case .success(let all): entries = all
         case .failure(let failure):
             problems.append(Problem(path: folder, message: "cannot read folder: \(failure)"))

@@ -60,17 +60,19 @@ final class ReportFiles {
     /// reports and `.perfaudit-spool-<pid>` spools whose process no longer exists. Files of a
     /// live process (another run writing here now) and every other name are left alone.
     static func removeLeftovers(in folder: String) {
-        guard case .success(let entries) = FileSystem.visibleEntries(in: folder, includingHidden: true) else { return }
+        guard case .success(let entries) = FileSystem.entries(in: folder, includingHidden: true) else { return }
         for (name, kind) in entries where kind == .regularFile {
             guard let process = leftoverProcess(name), kill(process, 0) != 0, errno == ESRCH else { continue }
             unlink(folder + "/" + name)
         }
     }
 
+    /// The names of temporary files before their process id.
+    private static let leftoverPrefixes = names.map { $0 + ".partial-" } + [Spool.namePrefix]
+
     /// The process that named a temporary file `<report>.partial-<pid>` or `.perfaudit-spool-<pid>`.
     static func leftoverProcess(_ name: String) -> pid_t? {
-        let prefixes = names.map { $0 + ".partial-" } + [Spool.namePrefix]
-        guard let prefix = prefixes.first(where: name.hasPrefix) else { return nil }
+        guard let prefix = leftoverPrefixes.first(where: name.hasPrefix) else { return nil }
         let digits = name.utf8.dropFirst(prefix.utf8.count)
         guard (1...9).contains(digits.count), digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
         return pid_t(String(decoding: digits, as: UTF8.self))

@@ -36,12 +36,12 @@ enum FileSystem {
     /// The names in a folder except hidden ones (a leading `.`), in the order the system lists
     /// them; the system's reason when the folder cannot be read.
     static func visibleNames(in folder: String) -> Result<[String], ReadFailure> {
-        visibleEntries(in: folder).map { $0.map(\.name) }
+        entries(in: folder).map { $0.map(\.name) }
     }
 
-    /// `visibleNames(in:)` with each entry's kind as the listing gives it; hidden names too when
-    /// `includingHidden` (never `.` and `..`).
-    static func visibleEntries(in folder: String, includingHidden: Bool = false)
+    /// The names in a folder with each one's kind as the listing gives it: the visible ones, or
+    /// with `includingHidden` all of them (never `.` and `..`).
+    static func entries(in folder: String, includingHidden: Bool = false)
         -> Result<[(name: String, kind: EntryKind)], ReadFailure>
     {
         guard let directory = opendir(folder) else { return .failure(.system(systemReason)) }

@@ -1,7 +1,7 @@
 internal import CLibXML2
 import PerfauditCore
 
-/// Receives the SAX2 events of one parse and builds the `RawNode` tree; remembers the first error.
+/// Receives the SAX2 events of one parse and builds the `RawTree`; remembers the first error.
 ///
 /// The C callbacks in `SAXCallbacks.swift` reach it through an `Unmanaged` pointer held as the
 /// parser's user data. One builder per loader, reset before every parse.
@@ -17,21 +17,14 @@ final class TreeBuilder {
 
     /// The parser being driven, for positions and for stopping it.
     @exclusivity(unchecked) private(set) var parser: xmlParserCtxtPtr?
-    @exclusivity(unchecked) private(set) var root: RawNode?
+    /// The tree so far; its storage is kept from parse to parse.
+    @exclusivity(unchecked) private(set) var tree = RawTree()
     @exclusivity(unchecked) private(set) var failure: LoadError?
-    /// The open elements, innermost last, with their text so far (`nil`: none yet).
-    @exclusivity(unchecked) private var open: [RawNode] = []
+    /// The open elements by node index, innermost last, with their text so far (`nil`: none yet).
+    @exclusivity(unchecked) private var open: [Int] = []
     @exclusivity(unchecked) private var texts: [String?] = []
-    /// Where the element the schema validator is looking at (just opened, or just closed) is
-    /// held; found only when an error needs it, so that no event copies a node.
-    private enum Anchor {
-        case none
-        /// The open element at this depth.
-        case open(Int)
-        /// The last child of the open element at this depth (the root when the depth is -1).
-        case closed(Int)
-    }
-    @exclusivity(unchecked) private var anchor = Anchor.none
+    /// The element the schema validator is looking at: the one just opened or just closed.
+    @exclusivity(unchecked) private var anchor: Int?
     private let names = NameCache()
     /// Reused for every start tag's attribute positions.
     @exclusivity(unchecked) private var attributePositions: [SourcePosition] = []
@@ -43,11 +36,11 @@ final class TreeBuilder {
         self.parser = parser
         self.locating = locating
         attributePositions.removeAll(keepingCapacity: true)
-        root = nil
+        tree.removeAll()
         failure = nil
         open.removeAll(keepingCapacity: true)
         texts.removeAll(keepingCapacity: true)
-        anchor = .none
+        anchor = nil
         names.use(parser.pointee.dict)
     }
 
@@ -74,8 +67,7 @@ final class TreeBuilder {
                 at: position))
             return
         }
-        var node = RawNode(name: name, position: position)
-        if count > 0 { node.attributes.reserveCapacity(count) }
+        let node = tree.open(name, at: position)
         for index in 0..<count {
             let fields = attributes! + index * 5  // localname, prefix, URI, value start, value end
             let at = index < attributePositions.count ? attributePositions[index] : position
@@ -85,12 +77,13 @@ final class TreeBuilder {
                 return
             }
             let value = UnsafeBufferPointer(start: fields[3]!, count: fields[4]! - fields[3]!)
-            node.attributes.append(RawAttribute(
-                name: names.name(fields[0]!), value: .text(Self.attributeText(value)), position: at))
+            tree.addAttribute(
+                RawAttribute(name: names.name(fields[0]!), value: .text(Self.attributeText(value)), position: at),
+                to: node)
         }
-        open.append(consume node)
+        open.append(node)
         texts.append(nil)
-        anchor = .open(open.count - 1)
+        anchor = node
     }
 
     private static func isRecordNamespace(_ uri: UnsafePointer<xmlChar>?) -> Bool {
@@ -112,21 +105,16 @@ final class TreeBuilder {
     func characters(_ bytes: UnsafePointer<xmlChar>, _ length: Int) {
         guard failure == nil, let last = open.indices.last else { return }
         let chunk = UnsafeBufferPointer(start: bytes, count: length)
-        if texts[last] != nil && !open[last].children.isEmpty && chunk.allSatisfy(\.isXMLSpace) { return }
+        if texts[last] != nil && tree.hasChildren(open[last]) && chunk.allSatisfy(\.isXMLSpace) { return }
         let text = String(decoding: chunk, as: UTF8.self)
         if texts[last] == nil { texts[last] = text } else { texts[last]!.append(text) }
-        anchor = .open(last)
+        anchor = open[last]
     }
 
     func endElement() {
-        guard failure == nil, var node = open.popLast(), let text = texts.popLast() else { return }
-        node.text = text
-        anchor = .closed(open.count - 1)
-        if open.isEmpty {
-            root = node
-        } else {
-            open[open.count - 1].children.append(node)
-        }
+        guard failure == nil, let node = open.popLast(), let text = texts.popLast() else { return }
+        tree.close(node, text: text)
+        anchor = node
     }
 
     func doctype() {
@@ -163,14 +151,15 @@ final class TreeBuilder {
 
     /// Why input ended with `open` still open: bytes the declared encoding could not convert
     /// (libxml2 then stops reading), or a truncated file.
-    private func endedEarly(_ open: RawNode) -> String {
+    private func endedEarly(_ open: Int) -> String {
         if let buffer = parser?.pointee.input?.pointee.buf?.pointee, buffer.encoder != nil,
             buffer.error != 0 || (buffer.raw.map { xmlBufUse($0) } ?? 0) > 0
         {
             let name = parser?.pointee.encoding.map { String(cString: $0) } ?? "the declared encoding"
             return "XML: bytes that are not valid \(name) (the declared encoding)"
         }
-        return "XML: the document ends before element '\(open.name)' (line \(open.position.line)) is closed;"
+        let node = tree.nodes[open]
+        return "XML: the document ends before element '\(node.name)' (line \(node.position.line)) is closed;"
             + " the file is truncated"
     }
 
@@ -178,23 +167,13 @@ final class TreeBuilder {
     func schemaError(_ error: xmlError) {
         guard failure == nil, error.level != XML_ERR_WARNING else { return }
         let message = Self.clean(error.message)
-        let anchor = anchorNode
-        var position = anchor?.position ?? currentPosition()
+        var position = anchor.map { tree.nodes[$0].position } ?? currentPosition()
         if let anchor, let name = Self.attributeName(in: message),
-            let attribute = anchor.attributes.first(where: { $0.name == name })
+            let attribute = tree.attributes(of: anchor).first(where: { $0.name == name })
         {
             position = attribute.position
         }
         fail(LoadError("schema: " + message, at: position))
-    }
-
-    private var anchorNode: RawNode? {
-        switch anchor {
-        case .none: nil
-        case .open(let depth): depth < open.count ? open[depth] : nil
-        case .closed(-1): root
-        case .closed(let depth): depth < open.count ? open[depth].children.last : nil
-        }
     }
 
     /// libxml2's message on one line, without the namespace in names and with long quoted

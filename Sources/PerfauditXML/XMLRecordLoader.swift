@@ -2,7 +2,7 @@ internal import CLibXML2
 import PerfauditCore
 
 /// Loads XML evaluation records: libxml2 SAX2 parsing with streaming XSD validation into a
-/// `RawNode` tree, then the shared `RecordDecoder`.
+/// `RawTree`, then the shared `RecordDecoder`.
 ///
 /// One loader per worker thread: it owns a parser context and a schema validation context and
 /// reuses them for every file. Not `Sendable`.
@@ -67,9 +67,9 @@ public final class XMLRecordLoader {
         return try result.get()
     }
 
-    /// Parses and validates, returning the root element's tree; with `locating`, every node and
+    /// Parses and validates, returning the document's tree; with `locating`, every node and
     /// attribute carries its position, otherwise none does (`SourcePosition.unknown`).
-    func parse(_ bytes: UnsafeRawBufferPointer, locating: Bool = true) throws(LoadError) -> RawNode {
+    func parse(_ bytes: UnsafeRawBufferPointer, locating: Bool = true) throws(LoadError) -> RawTree {
         perfaudit_xml_silence_thread()
         builder.reset(parser: parser, locating: locating)
         let chunk = bytes.baseAddress!.assumingMemoryBound(to: CChar.self)
@@ -90,8 +90,8 @@ public final class XMLRecordLoader {
             throw LoadError("XML: the document is not well-formed (libxml2 error \(parser.pointee.errNo))",
                 at: builder.currentPosition())
         }
-        guard let root = builder.root else { throw LoadError("XML: the document has no root element") }
-        return root
+        guard !builder.tree.nodes.isEmpty else { throw LoadError("XML: the document has no root element") }
+        return builder.tree
     }
 
     /// Runs `body` with the schema validator plugged into the parser's SAX stream.

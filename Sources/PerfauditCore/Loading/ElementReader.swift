@@ -1,4 +1,4 @@
-/// The source format of a `RawNode` tree, which decides how strictly scalars are typed.
+/// The source format of a `RawTree`, which decides how strictly scalars are typed.
 public enum RecordFormat: String, Sendable {
     case xml, json
 }
@@ -33,7 +33,7 @@ enum DecimalKind {
 /// "unknown attribute" error.
 struct ElementReader {
     /// The node's scalars, name and position: all a reader needs of it.
-    private let attributes: [RawAttribute]
+    private let attributes: ArraySlice<RawAttribute>
     /// The element's own name as messages show it.
     let name: String
     private let position: SourcePosition
@@ -43,12 +43,22 @@ struct ElementReader {
     /// Where the next lookup starts: just after the member found last.
     private var next = 0
 
-    init(_ node: RawNode, format: RecordFormat, unit: AmountUnit) {
-        attributes = node.attributes
-        name = node.name
-        position = node.position
+    init(
+        _ attributes: ArraySlice<RawAttribute>, name: String, position: SourcePosition, format: RecordFormat,
+        unit: AmountUnit
+    ) {
+        self.attributes = attributes
+        self.name = name
+        self.position = position
         self.format = format
         self.unit = unit
+        next = attributes.startIndex
+    }
+
+    init(_ tree: RawTree, _ node: Int, format: RecordFormat, unit: AmountUnit) {
+        self.init(
+            tree.attributes(of: node), name: tree.nodes[node].name, position: tree.nodes[node].position, format: format,
+            unit: unit)
     }
 
     /// The member named `key`. A node's member names are pairwise distinct (the XML schema
@@ -56,13 +66,13 @@ struct ElementReader {
     /// ask mostly in document order, so the member after the last one found is tried first.
     private mutating func scalar(_ key: String) -> RawAttribute? {
         let index: Int
-        if next < attributes.count && attributes[next].name == key {
+        if next < attributes.endIndex && attributes[next].name == key {
             index = next
         } else {
             guard let found = attributes.firstIndex(where: { $0.name == key }) else { return nil }
             index = found
         }
-        read.mark(index)
+        read.mark(index - attributes.startIndex)
         next = index + 1
         return attributes[index]
     }
@@ -221,7 +231,7 @@ struct ElementReader {
     /// Fails on any scalar that no reader asked for.
     func finish() throws {
         if let index = read.firstUnmarked(below: attributes.count) {
-            let unknown = attributes[index]
+            let unknown = attributes[attributes.startIndex + index]
             throw error("unknown \(format.scalarWord) '\(unknown.name)'", unknown)
         }
     }

@@ -48,9 +48,12 @@ public struct JSONReader {
 
     /// Parses a JSON evaluation record straight into the format-neutral tree `RecordDecoder`
     /// reads (see `JSONRecordLoader` for the mapping), without building a JSON tree first.
-    static func parseRecordTree(_ bytes: UnsafeRawBufferPointer) throws(LoadError) -> RawNode {
+    static func parseRecordTree(_ bytes: UnsafeRawBufferPointer) throws(LoadError) -> RawTree {
         try document(bytes) { reader throws(LoadError) in
-            try reader.parseRawNode(name: "evaluationRecord", isRoot: true, into: RecordMembers())
+            // About one node per 40 bytes and one scalar per 12 in the records this tool reads.
+            var builder = RecordTreeBuilder(tree: RawTree(nodes: bytes.count / 40, attributes: bytes.count / 12))
+            try reader.parseTreeNode(name: "evaluationRecord", isRoot: true, into: &builder)
+            return builder.tree
         }
     }
 
@@ -72,62 +75,58 @@ public struct JSONReader {
         return value
     }
 
-    /// The attributes and children of the nodes `parseRecordTree` is building, innermost last.
-    private struct RecordMembers {
+    /// The tree `parseRecordTree` is building, and the scalars of its open nodes, innermost
+    /// last: a node's scalars are added to the tree when it closes, so that they stand together.
+    private struct RecordTreeBuilder {
+        var tree: RawTree
         let attributes = MemberStack<RawAttribute>()
-        let children = MemberStack<RawNode>()
     }
 
-    /// One JSON object as a `RawNode`: scalars become attributes, objects children, arrays
-    /// repeated children with the singular name (the record's `projects` and `findings` arrays in a
+    /// One JSON object as a node: scalars become attributes, objects children, arrays repeated
+    /// children with the singular name (the record's `projects` and `findings` arrays in a
     /// wrapper child, as in XML), and a finding's `text` its text.
-    private mutating func parseRawNode(name: String, isRoot: Bool, into members: RecordMembers) throws(LoadError) -> RawNode {
+    private mutating func parseTreeNode(name: String, isRoot: Bool, into builder: inout RecordTreeBuilder) throws(LoadError) {
         guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else {
             throw LoadError("\(name): expected a JSON object", at: position)
         }
-        let nodePosition = position
-        let firstAttribute = members.attributes.count
-        let firstChild = members.children.count
+        let node = builder.tree.open(name, at: position)
+        let firstAttribute = builder.attributes.count
         var text: String?
         var cursor = try openObject()
         while let (key, keyPosition) = try nextKey(&cursor) {
             switch bytes[index] {
             case UInt8(ascii: "{"):
-                members.children.push(try parseRawNode(name: key, isRoot: false, into: members))
+                try parseTreeNode(name: key, isRoot: false, into: &builder)
             case UInt8(ascii: "["):
                 guard let element = JSONRecordLoader.singular[key] else {
                     throw LoadError("\(name): unknown key \"\(key)\"", at: keyPosition)
                 }
-                let firstEntry = members.children.count
+                let wrapper = isRoot && (key == "projects" || key == "findings") ? builder.tree.open(key, at: keyPosition) : nil
                 var array = try openArray()
-                while try nextElement(&array) { members.children.push(try parseRawNode(name: element, isRoot: false, into: members)) }
-                if isRoot && (key == "projects" || key == "findings") {
-                    let entries = members.children.pop(above: firstEntry)
-                    members.children.push(RawNode(name: key, children: entries, position: keyPosition))
-                }
+                while try nextElement(&array) { try parseTreeNode(name: element, isRoot: false, into: &builder) }
+                if let wrapper { builder.tree.close(wrapper, text: nil) }
             case UInt8(ascii: "\""):
                 let value = try parseString()
                 if key == "text" && name == "finding" {
                     text = value
                 } else {
-                    members.attributes.push(RawAttribute(name: key, value: .text(value), position: keyPosition))
+                    builder.attributes.push(RawAttribute(name: key, value: .text(value), position: keyPosition))
                 }
             case UInt8(ascii: "t"), UInt8(ascii: "f"):
                 let flag = bytes[index] == UInt8(ascii: "t")
                 try expectWord(flag ? "true" : "false")
-                members.attributes.push(RawAttribute(name: key, value: .bool(flag), position: keyPosition))
+                builder.attributes.push(RawAttribute(name: key, value: .bool(flag), position: keyPosition))
             case UInt8(ascii: "n"):
                 try expectWord("null")
                 throw LoadError("\(name): \"\(key)\" is null; omit a figure that is not reported", at: keyPosition)
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                members.attributes.push(RawAttribute(name: key, value: .number(try parseNumber()), position: keyPosition))
+                builder.attributes.push(RawAttribute(name: key, value: .number(try parseNumber()), position: keyPosition))
             default:
                 throw failure("unexpected character \(describeByte(bytes[index])); expected a JSON value")
             }
         }
-        return RawNode(
-            name: name, attributes: members.attributes.pop(above: firstAttribute),
-            children: members.children.pop(above: firstChild), text: text, position: nodePosition)
+        builder.attributes.moveAll(above: firstAttribute) { builder.tree.addAttribute($0, to: node) }
+        builder.tree.close(node, text: text)
     }
 
     /// Parses a document held in a Swift array of bytes.

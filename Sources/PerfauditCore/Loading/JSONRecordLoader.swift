@@ -13,7 +13,6 @@ public enum JSONRecordLoader {
 
     /// Loads one record from the bytes of a JSON file.
     public static func load(_ bytes: UnsafeRawBufferPointer) throws(LoadError) -> Record {
-        let root = try JSONReader.parseRecordTree(bytes)
-        return try RecordDecoder(format: .json).decode(root)
+        try RecordDecoder(format: .json).decode(JSONReader.parseRecordTree(bytes))
     }
 }

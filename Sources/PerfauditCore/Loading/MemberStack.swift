@@ -1,8 +1,7 @@
-/// A stack that hands its top part over as an array of exactly that size, moving the values
-/// instead of copying them. `JSONReader` piles the keys of the objects it is reading here, and
-/// `parseRecordTree` their members, an object's above its parent's: the stack's storage is reused
-/// from object to object, and each node's attributes and children are allocated once at their
-/// final size rather than grown one append at a time.
+/// A stack that hands its top part over by moving the values, not copying them. `JSONReader`
+/// piles the keys of the objects it is reading here, and `parseRecordTree` their scalars, an
+/// object's above its parent's: the stack's storage is reused from object to object, and an
+/// object's scalars reach the tree side by side when it closes.
 final class MemberStack<Element> {
     private var storage: UnsafeMutablePointer<Element>
     private var capacity: Int
@@ -36,17 +35,12 @@ final class MemberStack<Element> {
         count = base
     }
 
-    /// The values above the first `base`, in the order they were pushed, taken off the stack.
-    func pop(above base: Int) -> [Element] {
-        let taken = count - base
-        guard taken > 0 else { return [] }
-        // (reserveCapacity and append are specialized for Element; Array(unsafeUninitializedCapacity:)
-        // would look the array's storage type up at run time on every call.)
-        var values: [Element] = []
-        values.reserveCapacity(taken)
-        for offset in base..<count { values.append((storage + offset).move()) }
+    /// Hands the values above the first `base` to `body` in the order they were pushed, taking
+    /// them off the stack.
+    func moveAll(above base: Int, _ body: (consuming Element) -> Void) {
+        let taken = count
         count = base
-        return values
+        for offset in base..<taken { body((storage + offset).move()) }
     }
 
     private func grow() {

@@ -1,4 +1,4 @@
-/// Turns a format-neutral `RawNode` tree into a `Record`, enforcing `docs/record-format.md`:
+/// Turns a format-neutral `RawTree` into a `Record`, enforcing `docs/record-format.md`:
 /// required fields, enumerations, ranges, precision, and no unknown element or attribute.
 ///
 /// XML and JSON share this one decoder, so the same record loads to the same model either way.
@@ -7,28 +7,39 @@ public struct RecordDecoder: Sendable {
 
     public init(format: RecordFormat) { self.format = format }
 
-    /// Decodes the root node (`evaluationRecord`, or the JSON top-level object).
-    public func decode(_ root: RawNode) throws(LoadError) -> Record {
+    /// Decodes a tree whose first node is the root (`evaluationRecord`, or the JSON top-level object).
+    public func decode(_ tree: RawTree) throws(LoadError) -> Record {
+        guard !tree.nodes.isEmpty else { throw LoadError("the document has no root") }
         do {
-            return try decodeRoot(root)
+            return try TreeDecoding(tree: tree, format: format).decodeRoot(0)
         } catch let error as LoadError {
             throw error
         } catch {
-            throw LoadError("\(error)", at: root.position)
+            throw LoadError("\(error)", at: tree.nodes[0].position)
         }
     }
+}
 
-    private func decodeRoot(_ root: RawNode) throws -> Record {
-        var probe = ElementReader(root, format: format, unit: .yuan)
+/// One decoding: the tree, read by node index.
+private struct TreeDecoding {
+    let tree: RawTree
+    let format: RecordFormat
+
+    private func name(_ node: Int) -> String { tree.nodes[node].name }
+    private func position(_ node: Int) -> SourcePosition { tree.nodes[node].position }
+    private func firstChild(_ node: Int) -> Int? { tree.hasChildren(node) ? node + 1 : nil }
+
+    func decodeRoot(_ root: Int) throws -> Record {
+        var probe = ElementReader(tree, root, format: format, unit: .yuan)
         let version = try probe.requiredInteger("schemaVersion", in: Int.min...Int.max)
         guard version == 1 else {
             throw probe.error("schemaVersion \(version) is not supported; this tool reads version 1")
         }
         let unit = try probe.enumeration("amountUnit", AmountUnit.self) ?? .yuan
-        var reader = ElementReader(root, format: format, unit: unit)
+        var reader = ElementReader(tree, root, format: format, unit: unit)
         _ = try reader.integer("schemaVersion", in: 1...1)
         _ = try reader.enumeration("amountUnit", AmountUnit.self)
-        var children = ChildIndex(root, format)
+        var children = ChildIndex(tree, root, format)
 
         let department = try decodeDepartment(children.required("department"), unit)
         let fiscalYear = try rootInteger(&reader, &children, "fiscalYear", in: 2000...2100)
@@ -56,9 +67,8 @@ public struct RecordDecoder: Sendable {
     private func rootText(_ reader: inout ElementReader, _ children: inout ChildIndex, _ key: String) throws -> String {
         if let child = try children.optional(key) {
             try expectLeaf(child)
-            var leaf = RawNode(name: reader.name, position: child.position)
-            leaf.attributes = [RawAttribute(name: key, value: .text(child.text ?? ""), position: child.position)]
-            var leafReader = ElementReader(leaf, format: .xml, unit: reader.unit)
+            let value = RawAttribute(name: key, value: .text(tree.nodes[child].text ?? ""), position: position(child))
+            var leafReader = ElementReader([value][...], name: reader.name, position: position(child), format: .xml, unit: reader.unit)
             return try leafReader.requiredText(key, maxLength: 64)
         }
         return try reader.requiredText(key, maxLength: 64)
@@ -69,43 +79,42 @@ public struct RecordDecoder: Sendable {
     ) throws -> Int {
         if let child = try children.optional(key) {
             try expectLeaf(child)
-            let text = (child.text ?? "").trimmingXMLSpace
-            var leaf = RawNode(name: reader.name, position: child.position)
-            leaf.attributes = [RawAttribute(name: key, value: .text(text), position: child.position)]
-            var leafReader = ElementReader(leaf, format: .xml, unit: reader.unit)
+            let text = (tree.nodes[child].text ?? "").trimmingXMLSpace
+            let value = RawAttribute(name: key, value: .text(text), position: position(child))
+            var leafReader = ElementReader([value][...], name: reader.name, position: position(child), format: .xml, unit: reader.unit)
             return try leafReader.requiredInteger(key, in: range)
         }
         return try reader.requiredInteger(key, in: range)
     }
 
-    private func expectLeaf(_ node: RawNode) throws {
-        if let child = node.children.first {
-            throw LoadError("\(node.name): unexpected element '\(child.name)'", at: child.position)
+    private func expectLeaf(_ node: Int) throws {
+        if let child = firstChild(node) {
+            throw LoadError("\(name(node)): unexpected element '\(name(child))'", at: position(child))
         }
-        if let attribute = node.attributes.first {
-            throw LoadError("\(node.name): unknown attribute '\(attribute.name)'", at: attribute.position)
+        if let attribute = tree.attributes(of: node).first {
+            throw LoadError("\(name(node)): unknown attribute '\(attribute.name)'", at: attribute.position)
         }
     }
 
     /// Elements other than `finding` carry no text (XML whitespace aside).
-    private func rejectText(_ node: RawNode) throws {
-        guard let text = node.text, !text.trimmingXMLSpace.isEmpty else { return }
-        throw LoadError("\(node.name): unexpected text content", at: node.position)
+    private func rejectText(_ node: Int) throws {
+        guard let text = tree.nodes[node].text, !text.trimmingXMLSpace.isEmpty else { return }
+        throw LoadError("\(name(node)): unexpected text content", at: position(node))
     }
 
-    private func reader(_ node: RawNode, _ unit: AmountUnit) throws -> ElementReader {
+    private func reader(_ node: Int, _ unit: AmountUnit) throws -> ElementReader {
         try rejectText(node)
-        return ElementReader(node, format: format, unit: unit)
+        return ElementReader(tree, node, format: format, unit: unit)
     }
 
-    private func leafReader(_ node: RawNode, _ unit: AmountUnit) throws -> ElementReader {
-        if let child = node.children.first {
-            throw LoadError("\(node.name): unexpected \(format.childWord) '\(child.name)'", at: child.position)
+    private func leafReader(_ node: Int, _ unit: AmountUnit) throws -> ElementReader {
+        if let child = firstChild(node) {
+            throw LoadError("\(name(node)): unexpected \(format.childWord) '\(name(child))'", at: position(child))
         }
         return try reader(node, unit)
     }
 
-    private func decodeDepartment(_ node: RawNode, _ unit: AmountUnit) throws -> Department {
+    private func decodeDepartment(_ node: Int, _ unit: AmountUnit) throws -> Department {
         var r = try leafReader(node, unit)
         let code = try r.requiredText("mofDivCode")
         guard code.utf8.count == 6, code.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
@@ -122,7 +131,7 @@ public struct RecordDecoder: Sendable {
     /// The indicator scores of one list; an id listed twice is an error (which one would count?).
     /// Files list them in id order, mostly: while each id sorts after the one before, all are
     /// distinct without a set of them.
-    private func decodeIndicatorScores(_ nodes: [RawNode], _ unit: AmountUnit, withNote: Bool) throws -> [IndicatorScore] {
+    private func decodeIndicatorScores(_ nodes: [Int], _ unit: AmountUnit, withNote: Bool) throws -> [IndicatorScore] {
         var seen: Set<String>?  // once the ids leave ascending order
         var scores: [IndicatorScore] = []
         scores.reserveCapacity(nodes.count)
@@ -130,14 +139,14 @@ public struct RecordDecoder: Sendable {
             let score = try decodeIndicatorScore(node, unit, withNote: withNote)
             if seen == nil, let last = scores.last, !(last.id < score.id) { seen = Set(scores.map(\.id)) }
             if seen?.insert(score.id).inserted == false {
-                throw LoadError("indicator: id '\(score.id)' is listed twice", at: node.position)
+                throw LoadError("indicator: id '\(score.id)' is listed twice", at: position(node))
             }
             scores.append(score)
         }
         return scores
     }
 
-    private func decodeIndicatorScore(_ node: RawNode, _ unit: AmountUnit, withNote: Bool) throws -> IndicatorScore {
+    private func decodeIndicatorScore(_ node: Int, _ unit: AmountUnit, withNote: Bool) throws -> IndicatorScore {
         var r = try leafReader(node, unit)
         let score = IndicatorScore(
             id: try r.requiredText("id", maxLength: 64), score: try r.requiredDecimal("score", .score),
@@ -154,26 +163,26 @@ public struct RecordDecoder: Sendable {
         return score
     }
 
-    private func decodeSelfAssessment(_ node: RawNode, _ unit: AmountUnit) throws -> SelfAssessment {
+    private func decodeSelfAssessment(_ node: Int, _ unit: AmountUnit) throws -> SelfAssessment {
         var r = try reader(node, unit)
         let score = try totalScore(&r, "score", required: true)!
         var result = SelfAssessment(
             score: score, grade: try r.requiredEnumeration("grade", Grade.self), submitted: try r.date("submitted"))
-        var children = ChildIndex(node, format)
+        var children = ChildIndex(tree, node, format)
         result.indicators = try decodeIndicatorScores(children.repeated("indicator"), unit, withNote: false)
         try children.finish()
         try r.finish()
         return result
     }
 
-    private func decodeVerification(_ node: RawNode, _ unit: AmountUnit) throws -> Verification {
+    private func decodeVerification(_ node: Int, _ unit: AmountUnit) throws -> Verification {
         var r = try reader(node, unit)
         var result = Verification(evaluator: try r.requiredText("evaluator", maxLength: 256))
         result.commissionedBy = try r.text("commissionedBy", maxLength: 256)
         result.date = try r.date("date")
         result.reportedScore = try totalScore(&r, "reportedScore", required: false)
         result.reportedGrade = try r.enumeration("reportedGrade", Grade.self)
-        var children = ChildIndex(node, format)
+        var children = ChildIndex(tree, node, format)
         result.indicators = try decodeIndicatorScores(children.repeated("indicator"), unit, withNote: true)
         result.adjustments = try children.repeated("adjustment").map { child in
             var a = try leafReader(child, unit)
@@ -188,9 +197,9 @@ public struct RecordDecoder: Sendable {
         return result
     }
 
-    private func decodeFinance(_ node: RawNode, _ unit: AmountUnit) throws -> Finance {
+    private func decodeFinance(_ node: Int, _ unit: AmountUnit) throws -> Finance {
         let r = try reader(node, unit)
-        var children = ChildIndex(node, format)
+        var children = ChildIndex(tree, node, format)
         var finance = Finance()
         finance.income = try children.optional("income").map { try decodeIncome($0, unit) }
         finance.expenditure = try children.optional("expenditure").map { child in
@@ -255,10 +264,10 @@ public struct RecordDecoder: Sendable {
         return finance
     }
 
-    private func decodeIncome(_ node: RawNode, _ unit: AmountUnit) throws -> Income {
+    private func decodeIncome(_ node: Int, _ unit: AmountUnit) throws -> Income {
         var r = try reader(node, unit)
         var income = Income(budget: try r.decimal("budget", .amount), final: try r.decimal("final", .amount))
-        var children = ChildIndex(node, format)
+        var children = ChildIndex(tree, node, format)
         income.sources = try children.repeated("source").map { child in
             var s = try leafReader(child, unit)
             let source = IncomeSource(
@@ -272,14 +281,14 @@ public struct RecordDecoder: Sendable {
         return income
     }
 
-    private func decodeBudgetFinal(_ node: RawNode, _ unit: AmountUnit) throws -> BudgetFinal {
+    private func decodeBudgetFinal(_ node: Int, _ unit: AmountUnit) throws -> BudgetFinal {
         var r = try leafReader(node, unit)
         let value = BudgetFinal(budget: try r.decimal("budget", .amount), final: try r.decimal("final", .amount))
         try r.finish()
         return value
     }
 
-    private func decodeKeyTasks(_ node: RawNode, _ unit: AmountUnit) throws -> KeyTasks {
+    private func decodeKeyTasks(_ node: Int, _ unit: AmountUnit) throws -> KeyTasks {
         var r = try leafReader(node, unit)
         func percent(_ key: String) throws -> Exact? {
             guard let value = try r.decimal(key, .percent) else { return nil }
@@ -292,7 +301,7 @@ public struct RecordDecoder: Sendable {
         return value
     }
 
-    private func decodePetitions(_ node: RawNode, _ unit: AmountUnit) throws -> Petitions {
+    private func decodePetitions(_ node: Int, _ unit: AmountUnit) throws -> Petitions {
         var r = try leafReader(node, unit)
         let value = Petitions(
             channels: try r.bool("channels"), total: try r.integer("total"), onTime: try r.integer("onTime"))
@@ -300,25 +309,25 @@ public struct RecordDecoder: Sendable {
         return value
     }
 
-    private func decodeCount(_ node: RawNode, _ unit: AmountUnit) throws -> Count {
+    private func decodeCount(_ node: Int, _ unit: AmountUnit) throws -> Count {
         var r = try leafReader(node, unit)
         let value = Count(count: try r.integer("count"))
         try r.finish()
         return value
     }
 
-    private func decodeProjects(_ node: RawNode, _ unit: AmountUnit) throws -> [Project] {
+    private func decodeProjects(_ node: Int, _ unit: AmountUnit) throws -> [Project] {
         _ = try reader(node, unit)
-        guard node.attributes.isEmpty else {
-            throw LoadError("projects: unknown attribute '\(node.attributes[0].name)'", at: node.attributes[0].position)
+        if let attribute = tree.attributes(of: node).first {
+            throw LoadError("projects: unknown attribute '\(attribute.name)'", at: attribute.position)
         }
-        var children = ChildIndex(node, format)
+        var children = ChildIndex(tree, node, format)
         let projects = try children.repeated("project").map { try decodeProject($0, unit) }
         try children.finish()
         return projects
     }
 
-    private func decodeProject(_ node: RawNode, _ unit: AmountUnit) throws -> Project {
+    private func decodeProject(_ node: Int, _ unit: AmountUnit) throws -> Project {
         var r = try reader(node, unit)
         var project = Project(
             name: try r.requiredText("name", maxLength: 256),
@@ -334,7 +343,7 @@ public struct RecordDecoder: Sendable {
         project.selfGrade = try r.enumeration("selfGrade", Grade.self)
         project.verifiedScore = try totalScore(&r, "verifiedScore", required: false)
         project.verifiedGrade = try r.enumeration("verifiedGrade", Grade.self)
-        var children = ChildIndex(node, format)
+        var children = ChildIndex(tree, node, format)
         project.targets = try children.repeated("target").map { try decodeTarget($0, unit) }
         project.arrears = try children.optional("arrears").map { child in
             var a = try leafReader(child, unit)
@@ -349,7 +358,7 @@ public struct RecordDecoder: Sendable {
         return project
     }
 
-    private func decodeTarget(_ node: RawNode, _ unit: AmountUnit) throws -> Target {
+    private func decodeTarget(_ node: Int, _ unit: AmountUnit) throws -> Target {
         var r = try leafReader(node, unit)
         let target = Target(
             name: try r.requiredText("name", maxLength: 256),
@@ -360,7 +369,7 @@ public struct RecordDecoder: Sendable {
         return target
     }
 
-    private func decodeProjectSummary(_ node: RawNode, _ unit: AmountUnit) throws -> ProjectSummary {
+    private func decodeProjectSummary(_ node: Int, _ unit: AmountUnit) throws -> ProjectSummary {
         var r = try leafReader(node, unit)
         var summary = ProjectSummary()
         summary.recurringCount = try r.integer("recurringCount")
@@ -373,28 +382,28 @@ public struct RecordDecoder: Sendable {
         return summary
     }
 
-    private func decodeFindings(_ node: RawNode, _ unit: AmountUnit) throws -> [Finding] {
+    private func decodeFindings(_ node: Int, _ unit: AmountUnit) throws -> [Finding] {
         _ = try reader(node, unit)
-        if let attribute = node.attributes.first {
+        if let attribute = tree.attributes(of: node).first {
             throw LoadError("findings: unknown attribute '\(attribute.name)'", at: attribute.position)
         }
-        var children = ChildIndex(node, format)
+        var children = ChildIndex(tree, node, format)
         let findings = try children.repeated("finding").map { try decodeFinding($0, unit, project: nil) }
         try children.finish()
         return findings
     }
 
-    private func decodeFinding(_ node: RawNode, _ unit: AmountUnit, project: String?) throws -> Finding {
-        if let child = node.children.first {
-            throw LoadError("finding: unexpected \(format.childWord) '\(child.name)'", at: child.position)
+    private func decodeFinding(_ node: Int, _ unit: AmountUnit, project: String?) throws -> Finding {
+        if let child = firstChild(node) {
+            throw LoadError("finding: unexpected \(format.childWord) '\(name(child))'", at: position(child))
         }
-        var r = ElementReader(node, format: format, unit: unit)
+        var r = ElementReader(tree, node, format: format, unit: unit)
         let category = try r.text("category", maxLength: 64)
         let stated = try r.text("project", maxLength: 256)
         if let project, let stated, stated != project {
             throw r.error("'project' = \"\(stated)\" differs from the enclosing project \"\(project)\"")
         }
-        let text = (node.text ?? "").trimmingXMLSpace
+        let text = (tree.nodes[node].text ?? "").trimmingXMLSpace
         guard !text.isEmpty else { throw r.error("a finding needs its text") }
         try r.finish()
         return Finding(category: category, project: project ?? stated, text: text)
@@ -404,56 +413,54 @@ public struct RecordDecoder: Sendable {
 /// The children of one node by name, consumed as the decoder asks for them; anything not asked
 /// for is an unknown element, and a singleton that appears twice is an error.
 struct ChildIndex {
-    private let node: RawNode
+    private let tree: RawTree
+    private let node: Int
     private let format: RecordFormat
     private var asked = UsageMarks()
 
-    init(_ node: RawNode, _ format: RecordFormat) {
+    init(_ tree: RawTree, _ node: Int, _ format: RecordFormat) {
+        self.tree = tree
         self.node = node
         self.format = format
     }
 
-    mutating func optional(_ name: String) throws -> RawNode? {
+    mutating func optional(_ name: String) throws -> Int? {
         var found: Int?
-        for index in node.children.indices where node.children[index].name == name {
+        for (ordinal, child) in tree.children(of: node).enumerated() where tree.nodes[child].name == name {
             guard found == nil else {
                 throw LoadError(
-                    "\(node.name): \(format.childWord) '\(name)' appears more than once", at: node.children[index].position)
+                    "\(tree.nodes[node].name): \(format.childWord) '\(name)' appears more than once",
+                    at: tree.nodes[child].position)
             }
-            asked.mark(index)
-            found = index
+            asked.mark(ordinal)
+            found = child
         }
-        return found.map { node.children[$0] }
+        return found
     }
 
-    mutating func required(_ name: String) throws -> RawNode {
+    mutating func required(_ name: String) throws -> Int {
         guard let child = try optional(name) else {
-            throw LoadError("\(node.name): missing required \(format.childWord) '\(name)'", at: node.position)
+            throw LoadError(
+                "\(tree.nodes[node].name): missing required \(format.childWord) '\(name)'", at: tree.nodes[node].position)
         }
         return child
     }
 
-    /// The children named `name`, in order: the node's own array when they are all it has (a
-    /// JSON array, usually), so that nothing is copied.
-    mutating func repeated(_ name: String) -> [RawNode] {
-        var count = 0
-        for index in node.children.indices where node.children[index].name == name {
-            asked.mark(index)
-            count += 1
-        }
-        if count == node.children.count { return node.children }
-        var found: [RawNode] = []
-        found.reserveCapacity(count)
-        for index in node.children.indices where node.children[index].name == name {
-            found.append(node.children[index])
+    /// The children named `name`, in order.
+    mutating func repeated(_ name: String) -> [Int] {
+        var found: [Int] = []
+        for (ordinal, child) in tree.children(of: node).enumerated() where tree.nodes[child].name == name {
+            asked.mark(ordinal)
+            found.append(child)
         }
         return found
     }
 
     func finish() throws {
-        if let index = asked.firstUnmarked(below: node.children.count) {
-            let unknown = node.children[index]
-            throw LoadError("\(node.name): unknown \(format.childWord) '\(unknown.name)'", at: unknown.position)
+        for (ordinal, child) in tree.children(of: node).enumerated() where !asked.isMarked(ordinal) {
+            throw LoadError(
+                "\(tree.nodes[node].name): unknown \(format.childWord) '\(tree.nodes[child].name)'",
+                at: tree.nodes[child].position)
         }
     }
 }

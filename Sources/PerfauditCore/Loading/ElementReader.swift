@@ -31,7 +31,9 @@ enum DecimalKind {
 
 /// Reads one node's scalars strictly, remembering which were read so that any other one is an
 /// "unknown attribute" error.
-struct ElementReader {
+///
+/// Not copyable: a reader is used where it was made, and every copy would retain its fields.
+struct ElementReader: ~Copyable {
     /// The node's scalars, name and position: all a reader needs of it.
     private let attributes: ArraySlice<RawAttribute>
     /// The element's own name as messages show it.
@@ -61,10 +63,11 @@ struct ElementReader {
             unit: unit)
     }
 
-    /// The member named `key`. A node's member names are pairwise distinct (the XML schema
-    /// admits only its declared names, and the JSON reader refuses duplicate keys), and readers
-    /// ask mostly in document order, so the member after the last one found is tried first.
-    private mutating func scalar(_ key: String) -> RawAttribute? {
+    /// The index in `attributes` of the member named `key`. A node's member names are pairwise
+    /// distinct (the XML schema admits only its declared names, and the JSON reader refuses
+    /// duplicate keys), and readers ask mostly in document order, so the member after the last one
+    /// found is tried first.
+    private mutating func scalar(_ key: String) -> Int? {
         let index: Int
         if next < attributes.endIndex && attributes[next].name == key {
             index = next
@@ -74,11 +77,12 @@ struct ElementReader {
         }
         read.mark(index - attributes.startIndex)
         next = index + 1
-        return attributes[index]
+        return index
     }
 
-    func error(_ message: String, _ attribute: RawAttribute? = nil) -> LoadError {
-        LoadError("\(name): \(message)", at: attribute?.position ?? position)
+    /// An error about this node, located at its member at `index` if given.
+    func error(_ message: String, _ index: Int? = nil) -> LoadError {
+        LoadError("\(name): \(message)", at: index.map { attributes[$0].position } ?? position)
     }
 
     private func requireValue<T>(_ value: T?, _ key: String) throws -> T {
@@ -89,8 +93,8 @@ struct ElementReader {
     /// A text scalar, optionally required, non-empty and of bounded length.
     mutating func text(_ key: String, maxLength: Int = 4096) throws -> String? {
         guard let attribute = scalar(key) else { return nil }
-        guard case .text(let value) = attribute.value else {
-            throw error("'\(key)' must be a string, not a \(attribute.value.kindName)", attribute)
+        guard case .text(let value) = attributes[attribute].value else {
+            throw error("'\(key)' must be a string, not a \(attributes[attribute].value.kindName)", attribute)
         }
         guard !value.isEmpty else { throw error("'\(key)' must not be empty", attribute) }
         guard Self.fits(value, maxLength) else {
@@ -114,9 +118,9 @@ struct ElementReader {
     mutating func decimal(_ key: String, _ kind: DecimalKind) throws -> Exact? {
         guard let attribute = scalar(key) else { return nil }
         let lexeme: String
-        switch attribute.value {
+        switch attributes[attribute].value {
         case .text(let value), .number(let value): lexeme = value
-        default: throw error("'\(key)' must be a decimal number, not a \(attribute.value.kindName)", attribute)
+        default: throw error("'\(key)' must be a decimal number, not a \(attributes[attribute].value.kindName)", attribute)
         }
         switch Exact.parse(lexeme, maxFractionDigits: kind.maxFractionDigits) {
         case .failure(let failure):
@@ -148,9 +152,9 @@ struct ElementReader {
     mutating func integer(_ key: String, in range: ClosedRange<Int> = 0...1_000_000_000) throws -> Int? {
         guard let attribute = scalar(key) else { return nil }
         let lexeme: String
-        switch (format, attribute.value) {
+        switch (format, attributes[attribute].value) {
         case (.xml, .text(let value)), (.json, .number(let value)): lexeme = value
-        default: throw error("'\(key)' must be a whole number, not a \(attribute.value.kindName)", attribute)
+        default: throw error("'\(key)' must be a whole number, not a \(attributes[attribute].value.kindName)", attribute)
         }
         guard let value = Self.wholeNumber(lexeme) else {
             throw error("'\(key)' = \"\(lexeme)\" is not a whole number", attribute)
@@ -176,7 +180,7 @@ struct ElementReader {
     /// `true` or `false`: XML text, or a JSON boolean.
     mutating func bool(_ key: String) throws -> Bool? {
         guard let attribute = scalar(key) else { return nil }
-        switch (format, attribute.value) {
+        switch (format, attributes[attribute].value) {
         case (.json, .bool(let value)): return value
         case (.xml, .text("true")): return true
         case (.xml, .text("false")): return false
@@ -231,8 +235,8 @@ struct ElementReader {
     /// Fails on any scalar that no reader asked for.
     func finish() throws {
         if let index = read.firstUnmarked(below: attributes.count) {
-            let unknown = attributes[attributes.startIndex + index]
-            throw error("unknown \(format.scalarWord) '\(unknown.name)'", unknown)
+            let unknown = attributes.startIndex + index
+            throw error("unknown \(format.scalarWord) '\(attributes[unknown].name)'", unknown)
         }
     }
 }

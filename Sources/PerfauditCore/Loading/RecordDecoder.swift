@@ -411,8 +411,9 @@ private struct TreeDecoding {
 }
 
 /// The children of one node by name, consumed as the decoder asks for them; anything not asked
-/// for is an unknown element, and a singleton that appears twice is an error.
-struct ChildIndex {
+/// for is an unknown element, and a singleton that appears twice is an error. Not copyable, like
+/// `ElementReader`.
+struct ChildIndex: ~Copyable {
     private let tree: RawTree
     private let node: Int
     private let format: RecordFormat

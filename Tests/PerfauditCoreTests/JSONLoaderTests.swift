@@ -140,6 +140,24 @@ final class JSONLoaderTests: XCTestCase {
         assertError(changed(#""grade": "优"}"#, #""grade": "优"} "x""#), "expected ',' or '}'", 7, 49)
     }
 
+    /// Dates are calendar dates: month lengths, leap years by the Gregorian rule, two digits each.
+    func testDatesAreCalendarDates() throws {
+        for (date, valid) in [
+            ("2024-02-29", true), ("2023-02-29", false), ("2000-02-29", true), ("1900-02-29", false),
+            ("2023-02-28", true), ("2021-04-30", true), ("2021-04-31", false), ("2021-06-31", false),
+            ("2021-09-31", false), ("2021-11-31", false), ("2021-12-31", true), ("2021-07-31", true),
+            ("2021-13-01", false), ("2021-00-10", false), ("2021-01-00", false), ("2021-1-01", false),
+            ("2021/01/01", false), ("２０２１-01-01", false),
+        ] {
+            let input = changed(#""grade": "优"}"#, "\"grade\": \"优\", \"submitted\": \"\(date)\"}")
+            if valid {
+                XCTAssertEqual(try load(input).get().selfAssessment.submitted, date)
+            } else {
+                assertError(input, "selfAssessment: 'submitted' = \"\(date)\" is not a date YYYY-MM-DD", 7, 49)
+            }
+        }
+    }
+
     /// The length limit counts characters, not bytes, right at the limit.
     func testLengthLimitCountsCharacters() throws {
         for (city, fits) in [

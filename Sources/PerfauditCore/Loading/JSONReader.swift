@@ -34,8 +34,8 @@ public struct JSONReader {
     /// is ASCII, and each string read adds its own, so the column of a position outside a string
     /// costs a subtraction however long the line (a minified file) is.
     private var continuationBytes = 0
-    /// The keys of the objects being read, innermost object's last: one stack for the whole
-    /// document, so that the duplicate-key check allocates nothing per object.
+    /// The keys other than record keys of the objects being read, innermost object's last: one
+    /// stack for the whole document, so that the duplicate-key check allocates nothing per object.
     private let keys = MemberStack<String>()
     private let recordKeys = RecordKeys.shared
 
@@ -231,13 +231,13 @@ public struct JSONReader {
         return .array(elements)
     }
 
-    /// Where a walk through one object stands: where its keys start on the reader's key stack, a
-    /// bit for each of `RecordKeys.names` among them while every key is one of those, and (for
-    /// large objects with other keys) a set of them.
+    /// Where a walk through one object stands: how many members it has had, a bit for each of
+    /// `RecordKeys.names` among their keys, where its other keys start on the reader's key stack,
+    /// and (for large objects with many other keys) a set of those.
     struct ObjectCursor {
-        var firstKey: Int
+        var count = 0
         var knownKeys: UInt128 = 0
-        var allKnown = true
+        var firstKey: Int
         var keySet: Set<String> = []
     }
 
@@ -263,7 +263,7 @@ public struct JSONReader {
     /// The next member's key and position, leaving `index` at its value; `nil` after the closing
     /// `}`. Refuses trailing commas and duplicate keys.
     mutating func nextKey(_ cursor: inout ObjectCursor) throws(LoadError) -> (String, SourcePosition)? {
-        guard try advance(close: UInt8(ascii: "}"), afterFirst: keys.count > cursor.firstKey, in: "an object") else {
+        guard try advance(close: UInt8(ascii: "}"), afterFirst: cursor.count > 0, in: "an object") else {
             keys.drop(above: cursor.firstKey)
             return nil
         }
@@ -271,7 +271,7 @@ public struct JSONReader {
         let keyPosition = position
         let (key, known) = try parseKey()
         if isDuplicate(key, known, &cursor) { throw LoadError("duplicate key \"\(key)\"", at: keyPosition) }
-        keys.push(key)
+        cursor.count += 1
         skipSpace()
         guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':' after key") }
         index += 1
@@ -281,15 +281,17 @@ public struct JSONReader {
     }
 
     /// Whether the object `cursor` walks has had `key` (the `known`th record key, if it is one)
-    /// already: one bit while all its keys are record keys; else a linear scan for small objects,
-    /// a set once an object is large, so a hostile file with many keys stays linear.
+    /// already, comparing keys as strings do: one bit for a record key, however it was escaped (no
+    /// other key equals a record key as a string; see `RecordKeys`); the other keys (none, in a
+    /// valid record) are kept on the key stack, scanned while an object has few, and in a set once
+    /// it has many, so that a hostile file with many keys stays linear.
     private func isDuplicate(_ key: String, _ known: Int?, _ cursor: inout ObjectCursor) -> Bool {
-        if let known, cursor.allKnown {
+        if let known {
             let bit: UInt128 = 1 << known
             defer { cursor.knownKeys |= bit }
             return cursor.knownKeys & bit != 0
         }
-        cursor.allKnown = false
+        defer { keys.push(key) }
         let earlier = cursor.firstKey..<keys.count
         if earlier.count < 16 { return earlier.contains { keys[$0] == key } }
         if cursor.keySet.isEmpty { cursor.keySet = Set(earlier.map { keys[$0] }) }
@@ -358,9 +360,10 @@ public struct JSONReader {
 
     @inline(__always) private func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 
-    /// Reads the key string at `index`: one of `RecordKeys.names`, with its index there, without
-    /// decoding it; any other key (escaped, not ASCII, unknown) through `parseString`. (A key that
-    /// spells a name up to the first quote has no escape, so that quote ends it.)
+    /// Reads the key string at `index`, and its index in `RecordKeys.names` if it is one of them:
+    /// a name spelt plainly without decoding it (a key that spells a name up to the first quote
+    /// has no escape, so that quote ends it); any other key through `parseString`, and then looked
+    /// up as decoded, so that an escaped spelling of a name is that name.
     private mutating func parseKey() throws(LoadError) -> (String, Int?) {
         let start = index + 1
         let limit = min(bytes.count, start + RecordKeys.Spelling.capacity + 1)
@@ -372,7 +375,12 @@ public struct JSONReader {
             index = end + 1
             return (recordKeys.list[known], known)
         }
-        return (try parseString(), nil)
+        var key = try parseString()
+        let known = key.withUTF8 { decoded in
+            decoded.count <= RecordKeys.Spelling.capacity
+                ? recordKeys.index(of: RecordKeys.Spelling(UnsafeRawBufferPointer(decoded))) : nil
+        }
+        return (key, known)
     }
 
     private mutating func parseString() throws(LoadError) -> String {

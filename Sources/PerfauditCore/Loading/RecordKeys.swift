@@ -62,6 +62,9 @@ struct RecordKeys: @unchecked Sendable {  // (its buffers are never written afte
 
     private init() {
         precondition(Self.names.count <= UInt128.bitWidth, "a duplicate check keeps one bit per name")
+        // A string equals a name (canonical equivalence) only when its decoded bytes are the name's:
+        // only U+212A, U+037E and U+1FEF decompose to ASCII, to 'K', ';' and '`', which no name has.
+        precondition(Self.names.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 && !"K;`".utf8.contains($0) } })
         slots = .allocate(capacity: 256)
         slots.initialize(repeating: Entry(spelling: Spelling(UnsafeRawBufferPointer(start: nil, count: 0)), index: -1))
         for (index, name) in Self.names.enumerated() {

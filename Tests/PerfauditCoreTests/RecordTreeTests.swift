@@ -114,6 +114,24 @@ final class RecordTreeTests: XCTestCase {
         for other in ["", "nam", "names", "Name", "recurringHighBalanceCounts", "fiscal\\u0059ear"] {
             XCTAssertNil(lookup(other), other)
         }
+        // Read as four words from a longer buffer, the bytes after the name do not count.
+        for name in RecordKeys.names {
+            let padded = Array(name.utf8) + Array(#""zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"#.utf8)
+            let loaded = padded.withUnsafeBytes { RecordKeys.Spelling(loading: $0.baseAddress!, count: name.utf8.count) }
+            XCTAssertEqual(keys.index(of: loaded), lookup(name), name)
+        }
+    }
+
+    /// A key is read the same however far from the end of the buffer it stands (a word at a time,
+    /// or a byte at a time near the end), whatever its length around a spelling's capacity.
+    func testKeysAtEveryDistanceFromTheEnd() throws {
+        let long = String(repeating: "k", count: RecordKeys.Spelling.capacity)
+        for name in ["id", "recurringHighBalanceCount", String(long.dropLast()), long, long + "k"] {
+            for padding in 0...40 {
+                let text = "{\"\(name)\": 1" + String(repeating: " ", count: padding) + "}"
+                XCTAssertEqual(try tree(text)?.attributes.map(\.name), [name], "\(name) \(padding)")
+            }
+        }
     }
 
     /// A record key after an unknown key, and an unknown key after record keys, are checked

@@ -366,13 +366,8 @@ public struct JSONReader {
     /// up as decoded, so that an escaped spelling of a name is that name.
     private mutating func parseKey() throws(LoadError) -> (String, Int?) {
         let start = index + 1
-        let limit = min(bytes.count, start + RecordKeys.Spelling.capacity + 1)
-        var end = start
-        while end < limit && bytes[end] != UInt8(ascii: "\"") { end += 1 }
-        if end < limit && end - start <= RecordKeys.Spelling.capacity,
-            let known = recordKeys.index(of: RecordKeys.Spelling(UnsafeRawBufferPointer(rebasing: bytes[start..<end])))
-        {
-            index = end + 1
+        if let (spelling, length) = plainSpelling(at: start), let known = recordKeys.index(of: spelling) {
+            index = start + length + 1
             return (recordKeys.list[known], known)
         }
         var key = try parseString()
@@ -381,6 +376,32 @@ public struct JSONReader {
                 ? recordKeys.index(of: RecordKeys.Spelling(UnsafeRawBufferPointer(decoded))) : nil
         }
         return (key, known)
+    }
+
+    /// The spelling of the key whose text starts at `start`, and its length, when a quote ends
+    /// it within `RecordKeys.Spelling.capacity` bytes; found a word at a time where the buffer
+    /// allows reading that many bytes.
+    @inline(__always) private func plainSpelling(at start: Int) -> (RecordKeys.Spelling, Int)? {
+        let capacity = RecordKeys.Spelling.capacity
+        guard start + capacity <= bytes.count, let base = bytes.baseAddress else {
+            let limit = min(bytes.count, start + capacity + 1)
+            var end = start
+            while end < limit && bytes[end] != UInt8(ascii: "\"") { end += 1 }
+            guard end < limit && end - start <= capacity else { return nil }
+            return (RecordKeys.Spelling(UnsafeRawBufferPointer(rebasing: bytes[start..<end])), end - start)
+        }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        for offset in stride(from: 0, to: capacity, by: 8) {
+            let word = (base + start).loadUnaligned(fromByteOffset: offset, as: UInt64.self) ^ (ones &* 0x22)
+            let quote = (word &- ones) & ~word & (ones &* 0x80)  // the lowest flag is the first quote
+            if quote != 0 {
+                let length = offset + quote.trailingZeroBitCount / 8
+                return (RecordKeys.Spelling(loading: base + start, count: length), length)
+            }
+        }
+        // No quote in the first `capacity` bytes: only one right after them still fits.
+        guard start + capacity < bytes.count, bytes[start + capacity] == UInt8(ascii: "\"") else { return nil }
+        return (RecordKeys.Spelling(loading: base + start, count: capacity), capacity)
     }
 
     private mutating func parseString() throws(LoadError) -> String {

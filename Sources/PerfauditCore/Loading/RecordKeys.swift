@@ -42,6 +42,20 @@ struct RecordKeys: @unchecked Sendable {  // (its buffers are never written afte
             withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: bytes) }
         }
 
+        /// The spelling of the `count` bytes at `base` (at most `capacity`), where `capacity`
+        /// bytes may be read: four word loads, the bytes past `count` masked off.
+        @inline(__always) init(loading base: UnsafeRawPointer, count: Int) {
+            self.count = count
+            let bits = 8 * count
+            // Little-endian: a word's first bytes are its low ones; keep the first `bits` bits.
+            @inline(__always) func masked(_ index: Int) -> UInt64 {
+                let valid = bits - 64 * index
+                let word = base.loadUnaligned(fromByteOffset: 8 * index, as: UInt64.self)
+                return valid >= 64 ? word : valid <= 0 ? 0 : word & ((1 << UInt64(valid)) &- 1)
+            }
+            words = (masked(0), masked(1), masked(2), masked(3))
+        }
+
         static func == (a: Spelling, b: Spelling) -> Bool {
             a.count == b.count && a.words.0 == b.words.0 && a.words.1 == b.words.1 && a.words.2 == b.words.2
                 && a.words.3 == b.words.3

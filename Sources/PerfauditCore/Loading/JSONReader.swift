@@ -270,7 +270,14 @@ public struct JSONReader {
         guard bytes[index] == UInt8(ascii: "\"") else { throw failure("expected a key string") }
         let keyPosition = position
         let (key, known) = try parseKey()
-        if isDuplicate(key, known, &cursor) { throw LoadError("duplicate key \"\(key)\"", at: keyPosition) }
+        if let known {
+            // A record key, however escaped, is one bit (no other key equals it as a string; see `RecordKeys`).
+            let bit: UInt128 = 1 << known
+            if cursor.knownKeys & bit != 0 { throw LoadError("duplicate key \"\(key)\"", at: keyPosition) }
+            cursor.knownKeys |= bit
+        } else if isDuplicate(otherKey: key, &cursor) {
+            throw LoadError("duplicate key \"\(key)\"", at: keyPosition)
+        }
         cursor.count += 1
         skipSpace()
         guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw failure("expected ':' after key") }
@@ -280,17 +287,10 @@ public struct JSONReader {
         return (key, keyPosition)
     }
 
-    /// Whether the object `cursor` walks has had `key` (the `known`th record key, if it is one)
-    /// already, comparing keys as strings do: one bit for a record key, however it was escaped (no
-    /// other key equals a record key as a string; see `RecordKeys`); the other keys (none, in a
-    /// valid record) are kept on the key stack, scanned while an object has few, and in a set once
-    /// it has many, so that a hostile file with many keys stays linear.
-    private func isDuplicate(_ key: String, _ known: Int?, _ cursor: inout ObjectCursor) -> Bool {
-        if let known {
-            let bit: UInt128 = 1 << known
-            defer { cursor.knownKeys |= bit }
-            return cursor.knownKeys & bit != 0
-        }
+    /// Whether the object `cursor` walks has had `key`, which is not a record key, already:
+    /// such keys (none, in a valid record) are kept on the key stack, scanned while an object has
+    /// few, and in a set once it has many, so that a hostile file with many keys stays linear.
+    private func isDuplicate(otherKey key: String, _ cursor: inout ObjectCursor) -> Bool {
         defer { keys.push(key) }
         let earlier = cursor.firstKey..<keys.count
         if earlier.count < 16 { return earlier.contains { keys[$0] == key } }

@@ -49,7 +49,8 @@ public struct RawAttribute: Equatable, Sendable {
 ///
 /// It is held flat, in two arrays for the whole document, rather than as nested values: nodes in
 /// document order (a node's subtree follows it), and every node's scalars side by side. A record's
-/// hundred-odd nodes then cost no allocation each, and reading one costs no copy.
+/// hundred-odd nodes then cost no allocation each, and reading one costs no copy. Indices are
+/// 32-bit: the batch reads files of at most 8 MiB, with far fewer nodes and scalars than that.
 ///
 /// JSON arrays become repeated children with the singular name (`indicators` → `indicator`);
 /// the record-level `projects` and `findings` arrays become a wrapper child holding them, as in XML.
@@ -121,8 +122,11 @@ public struct RawTree: Sendable {
     /// The indices of `node`'s children, in order.
     public func children(of node: Int) -> Children { Children(nodes: nodes, parent: node) }
 
-    /// Whether `node` has a child (only the last node opened can be without an `end` yet).
-    public func hasChildren(_ node: Int) -> Bool { node + 1 < nodes.count && (nodes[node].end < 0 || nodes[node].end > node + 1) }
+    /// Whether `node` has a child. A node still open (no `end` yet) has one as soon as any node
+    /// follows it, since every node opened while it is open is inside it.
+    public func hasChildren(_ node: Int) -> Bool {
+        node + 1 < nodes.count && (nodes[node].end < 0 || nodes[node].end > node + 1)
+    }
 
     /// A node's children, walked by their `end` links.
     public struct Children: Sequence {

@@ -85,7 +85,9 @@ public struct JSONReader {
     /// One JSON object as a node: scalars become attributes, objects children, arrays repeated
     /// children with the singular name (the record's `projects` and `findings` arrays in a
     /// wrapper child, as in XML), and a finding's `text` its text.
-    private mutating func parseTreeNode(name: String, isRoot: Bool, into builder: inout RecordTreeBuilder) throws(LoadError) {
+    private mutating func parseTreeNode(
+        name: String, isRoot: Bool, into builder: inout RecordTreeBuilder
+    ) throws(LoadError) {
         guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else {
             throw LoadError("\(name): expected a JSON object", at: position)
         }
@@ -101,7 +103,8 @@ public struct JSONReader {
                 guard let element = JSONRecordLoader.singular[key] else {
                     throw LoadError("\(name): unknown key \"\(key)\"", at: keyPosition)
                 }
-                let wrapper = isRoot && (key == "projects" || key == "findings") ? builder.tree.open(key, at: keyPosition) : nil
+                let wrapped = isRoot && (key == "projects" || key == "findings")
+                let wrapper = wrapped ? builder.tree.open(key, at: keyPosition) : nil
                 var array = try openArray()
                 while try nextElement(&array) { try parseTreeNode(name: element, isRoot: false, into: &builder) }
                 if let wrapper { builder.tree.close(wrapper, text: nil) }

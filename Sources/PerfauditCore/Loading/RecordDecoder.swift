@@ -66,9 +66,7 @@ private struct TreeDecoding {
     /// A root scalar: a JSON member, or an XML child element holding text.
     private func rootText(_ reader: inout ElementReader, _ children: inout ChildIndex, _ key: String) throws -> String {
         if let child = try children.optional(key) {
-            try expectLeaf(child)
-            let value = RawAttribute(name: key, value: .text(tree.nodes[child].text ?? ""), position: position(child))
-            var leafReader = ElementReader([value][...], name: reader.name, position: position(child), format: .xml, unit: reader.unit)
+            var leafReader = try leafElementReader(child, key, text: tree.nodes[child].text ?? "", of: reader)
             return try leafReader.requiredText(key, maxLength: 64)
         }
         return try reader.requiredText(key, maxLength: 64)
@@ -78,13 +76,21 @@ private struct TreeDecoding {
         _ reader: inout ElementReader, _ children: inout ChildIndex, _ key: String, in range: ClosedRange<Int>
     ) throws -> Int {
         if let child = try children.optional(key) {
-            try expectLeaf(child)
             let text = (tree.nodes[child].text ?? "").trimmingXMLSpace
-            let value = RawAttribute(name: key, value: .text(text), position: position(child))
-            var leafReader = ElementReader([value][...], name: reader.name, position: position(child), format: .xml, unit: reader.unit)
+            var leafReader = try leafElementReader(child, key, text: text, of: reader)
             return try leafReader.requiredInteger(key, in: range)
         }
         return try reader.requiredInteger(key, in: range)
+    }
+
+    /// A reader of the XML element `child` (a leaf) whose `text` stands for the root's scalar `key`,
+    /// so that it is checked, and its errors are worded, as that scalar's.
+    private func leafElementReader(
+        _ child: Int, _ key: String, text: String, of reader: borrowing ElementReader
+    ) throws -> ElementReader {
+        try expectLeaf(child)
+        let value = RawAttribute(name: key, value: .text(text), position: position(child))
+        return ElementReader([value][...], name: reader.name, position: position(child), format: .xml, unit: reader.unit)
     }
 
     private func expectLeaf(_ node: Int) throws {

@@ -30,15 +30,8 @@ final class Spool: Sendable {
 
     /// Writes `bytes` at `offset`.
     func write(_ bytes: [UInt8], at offset: Int64) throws(OutputError) {
-        var done = 0
-        while done < bytes.count {
-            let written = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress! + done, $0.count - done, off_t(offset) + off_t(done)) }
-            guard written > 0 else {
-                if written < 0 && errno == EINTR { continue }
-                throw OutputError.fromErrno(folder)
-            }
-            done += written
-        }
+        let written = bytes.withUnsafeBytes { FileSystem.writeAll(descriptor, $0, at: Int(offset)) }
+        guard written else { throw OutputError.fromErrno(folder) }
     }
 
     /// Reads `length` bytes from `offset` into the front of `block` (grown as needed, never

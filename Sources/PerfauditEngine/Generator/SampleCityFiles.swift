@@ -123,16 +123,8 @@ extension SampleCityGenerator {
             throw SampleGenerationError(description: "cannot create \(path): \(String(cString: strerror(errno)))")
         }
         defer { close(descriptor) }
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { buffer in
-                write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-            }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw SampleGenerationError(description: "cannot write \(path): \(String(cString: strerror(errno)))")
-            }
-            offset += written
+        guard bytes.withUnsafeBytes({ FileSystem.writeAll(descriptor, $0) }) else {
+            throw SampleGenerationError(description: "cannot write \(path): \(String(cString: strerror(errno)))")
         }
     }
 }

@@ -75,17 +75,7 @@ public final class AtomicFile {
     }
 
     private func flush() throws(OutputError) {
-        var offset = 0
-        while offset < buffer.count {
-            let written = buffer.withUnsafeBytes { raw in
-                Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-            }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw OutputError.fromErrno(path)
-            }
-            offset += written
-        }
+        guard buffer.withUnsafeBytes({ FileSystem.writeAll(descriptor, $0) }) else { throw OutputError.fromErrno(path) }
         bytesWritten += buffer.count
         buffer.removeAll(keepingCapacity: true)
         if bytesWritten - handedToDisk >= Self.writeBehind { startWriteBack() }

@@ -4,8 +4,8 @@ import Glibc
 import Darwin
 #endif
 
-/// The few POSIX file operations the engine needs, in one place: listing a folder and reading a
-/// regular file of bounded size into a reusable buffer.
+/// The few POSIX file operations the engine needs, in one place: listing a folder, reading a
+/// regular file of bounded size into a reusable buffer, and writing a buffer whole.
 enum FileSystem {
     /// Why a file could not be read.
     enum ReadFailure: Error, CustomStringConvertible {
@@ -90,5 +90,27 @@ enum FileSystem {
         }
         guard filled <= size else { throw .grewWhileRead }
         return filled
+    }
+
+    /// Writes all of `bytes` to `descriptor`, at `offset` (`pwrite`) or else where the file
+    /// stands (`write`), retrying after an interrupt. `false`, with `errno` set, when the system
+    /// refuses; a write that makes no progress counts as an I/O error rather than being retried.
+    static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int? = nil) -> Bool {
+        var done = 0
+        while done < bytes.count {
+            let start = bytes.baseAddress! + done
+            let written = offset.map { pwrite(descriptor, start, bytes.count - done, off_t($0 + done)) }
+                ?? write(descriptor, start, bytes.count - done)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            if written == 0 {
+                errno = EIO
+                return false
+            }
+            done += written
+        }
+        return true
     }
 }

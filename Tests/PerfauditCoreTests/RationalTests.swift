@@ -81,3 +81,55 @@ final class RationalTests: XCTestCase {
         XCTAssertEqual(Rational(1, 201).roundedHalfUp(), .zero)
     }
 }
+
+/// A file may state figures up to ±10¹⁴ that make rates far beyond `Exact`'s range (0.01 元 of
+/// budget against 10¹⁴ 元 spent), and a rulebook may add fractions too large for 128 bits: text
+/// of any rational is exact and never traps, and an exact sum that cannot be held says so.
+final class RationalRangeTests: XCTestCase {
+    private func power(of ten: Int) -> Int128 { (0..<ten).reduce(Int128(1)) { value, _ in value * 10 } }
+
+    func testTextOfValuesBeyondExactsRange() {
+        XCTAssertEqual(Rational(power(of: 20), 3).percentText(), "33333333333333333333.33%")
+        XCTAssertEqual(Rational(power(of: 20) * 2 - 1, 2).decimalText(digits: 0), "100000000000000000000")
+        XCTAssertEqual(Rational(power(of: 20) * 2 - 1, 2).decimalText(), "99999999999999999999.5")
+        XCTAssertEqual(Rational(-(power(of: 20) * 2 - 1), 2).decimalText(digits: 0), "-100000000000000000000")
+        XCTAssertEqual(Rational(-(power(of: 20) * 2 - 1), 2).percentText(digits: 1), "-99999999999999999999.5%")
+        XCTAssertEqual(Rational(Int128.max).decimalText(), String(Int128.max))
+        XCTAssertEqual(Rational(Int128.min, 3).decimalText(digits: 4), "-56713727820156410577229101238628035242.6667")
+        XCTAssertEqual(Rational(Int128(922_337_203_685_478)).percentText(), "922337203685478.00%")
+        // Just inside the range, the same text as before.
+        XCTAssertEqual(Rational(Int128(922_337_203_685_477)).percentText(), "922337203685477.00%")
+        XCTAssertEqual(Rational(1, 200).percentText(), "0.01%")
+        XCTAssertEqual(Rational(-1, 201).decimalText(), "0")
+    }
+
+    func testRateOfAHundredTrillionOverOneFen() {
+        let budget = Exact.parsed("0.01"), final = Exact.parsed("99999999999999.99")
+        let rate = final.rational / budget.rational * .hundred - .hundred
+        XCTAssertEqual(rate.percentText(), "999999999999999800.00%")
+    }
+
+    func testAddingIsTheSumWhenItFits() {
+        let big = Int128(1) << 70
+        let pairs = [
+            (Rational(1, 3), Rational(1, 6)), (Rational(137, 100), Rational(-29, 7)), (Rational(big, 3), Rational(big, 5)),
+            (Rational(5), Rational(-5)), (Rational(3, 4), Rational(1, 4)),
+            (Rational(1, Int128(1) << 60), Rational(1, (Int128(1) << 60) + 1)),
+        ]
+        for (first, second) in pairs {
+            XCTAssertEqual(first.adding(second), first + second, "\(first) + \(second)")
+            XCTAssertEqual(second.adding(first), first + second, "\(second) + \(first)")
+        }
+        XCTAssertEqual(Rational(Int128.max - 1).adding(.one), Rational(Int128.max))
+    }
+
+    func testAddingBeyondInt128IsNil() {
+        XCTAssertNil(Rational(Int128.max).adding(.one))
+        XCTAssertNil(Rational(Int128.min + 1).adding(Rational(-1)))
+        // Pairwise coprime denominators near 2⁵⁰: two fit, three need about 150 bits.
+        let base = Int128(1) << 50
+        let two = Rational(1, base + 1).adding(Rational(1, base + 3))
+        XCTAssertNotNil(two)
+        XCTAssertNil(two?.adding(Rational(1, base + 5)))
+    }
+}

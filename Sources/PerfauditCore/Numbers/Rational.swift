@@ -49,6 +49,23 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
         Rational(lhs.numerator * rhs.denominator, lhs.denominator * rhs.numerator)
     }
 
+    /// The exact sum, or `nil` when it does not fit in `Int128`: only sums of several fractions
+    /// with large, unrelated denominators come near that (a rulebook's parts on huge figures).
+    public func adding(_ other: Rational) -> Rational? {
+        if denominator == other.denominator {
+            let (sum, overflow) = numerator.addingReportingOverflow(other.numerator)
+            return overflow || sum == .min ? nil : Rational(sum, denominator)
+        }
+        let common = Rational.gcd(denominator.magnitude, other.denominator.magnitude)
+        let (toOther, toSelf) = (Int128(other.denominator.magnitude / common), Int128(denominator.magnitude / common))
+        let (first, firstOverflow) = numerator.multipliedReportingOverflow(by: toOther)
+        let (second, secondOverflow) = other.numerator.multipliedReportingOverflow(by: toSelf)
+        let (sum, sumOverflow) = first.addingReportingOverflow(second)
+        let (common128, denominatorOverflow) = denominator.multipliedReportingOverflow(by: toOther)
+        guard !(firstOverflow || secondOverflow || sumOverflow || denominatorOverflow), sum != .min else { return nil }
+        return Rational(sum, common128)
+    }
+
     public var isZero: Bool { numerator == 0 }
     public var magnitude: Rational { Rational(lowestTerms: numerator.magnitude.asInt128, denominator) }
 
@@ -66,29 +83,61 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
         return numerator % denominator != 0 && numerator < 0 ? quotient - 1 : quotient
     }
 
-    /// Rounded half away from zero (四舍五入) to `digits` ≤ 4 decimals.
+    /// Rounded half away from zero (四舍五入) to `digits` ≤ 4 decimals. The value must lie within
+    /// `Exact`'s range, as every score does; text of any value comes from `decimalText` and
+    /// `percentText`.
     public func roundedHalfUp(digits: Int = 2) -> Exact {
-        precondition((0...4).contains(digits))
-        var power: Int128 = 1
-        var unitsPerStep = Exact.scale
-        for _ in 0..<digits {
-            power *= 10
-            unitsPerStep /= 10
+        guard let rounded = roundedHalfUpIfExact(digits: digits) else {
+            preconditionFailure("\(self) rounded to \(digits) decimals is outside Exact's range")
         }
-        let scaled = numerator.magnitude.asInt128 * power
-        var rounded = Rational.halfUpQuotient(scaled, denominator)
-        if numerator < 0 { rounded = -rounded }
-        return Exact(units: Int64(rounded) * unitsPerStep)
+        return rounded
     }
 
-    /// ⌊(2·dividend + divisor) / (2·divisor)⌋ for a non-negative dividend and positive divisor:
-    /// the quotient rounded half up, in one machine word when both fit (the usual case).
-    private static func halfUpQuotient(_ dividend: Int128, _ divisor: Int128) -> Int128 {
-        if dividend <= Int128(UInt64.max >> 2), divisor <= Int128(UInt64.max >> 2) {
-            let (dividend, divisor) = (UInt64(dividend), UInt64(divisor))
-            return Int128((dividend * 2 + divisor) / (divisor * 2))
+    /// `roundedHalfUp`, or `nil` when the rounded value is outside `Exact`'s range.
+    func roundedHalfUpIfExact(digits: Int) -> Exact? {
+        precondition((0...4).contains(digits))
+        let (power, unitsPerStep) = (Rational.powersOfTen[digits], Rational.powersOfTen[4 - digits])
+        let magnitude = numerator.magnitude
+        let rounded: UInt128
+        if magnitude <= UInt128(UInt64.max >> 2) / UInt128(power), denominator <= Int128(UInt64.max >> 2) {
+            let (dividend, divisor) = (UInt64(magnitude) * UInt64(power), UInt64(denominator))
+            rounded = UInt128((dividend * 2 + divisor) / (divisor * 2))
+        } else {
+            let parts = roundedParts(digits: digits)
+            guard parts.whole <= UInt128(Int64.max) / UInt128(power) else { return nil }
+            rounded = parts.whole * UInt128(power) + parts.fraction
         }
-        return (dividend * 2 + divisor) / (divisor * 2)
+        guard rounded <= UInt128(Int64.max / unitsPerStep) else { return nil }
+        let units = Int64(rounded) * unitsPerStep
+        return Exact(units: numerator < 0 ? -units : units)
+    }
+
+    /// The magnitude rounded half up to `digits` decimals, as its whole part and its fraction in
+    /// steps of 10⁻ᵈⁱᵍⁱᵗˢ. Exact for every value: the remainder is scaled in a double-width product.
+    private func roundedParts(digits: Int) -> (whole: UInt128, fraction: UInt128) {
+        let power = UInt128(Rational.powersOfTen[digits])
+        let divisor = denominator.magnitude
+        var (whole, remainder) = numerator.magnitude.quotientAndRemainder(dividingBy: divisor)
+        var (fraction, left) = divisor.dividingFullWidth(remainder.multipliedFullWidth(by: power))
+        if left >= divisor - left { fraction += 1 }
+        if fraction == power { (whole, fraction) = (whole + 1, 0) }
+        return (whole, fraction)
+    }
+
+    /// 10⁰ … 10⁴.
+    private static let powersOfTen: [Int64] = [1, 10, 100, 1_000, 10_000]
+
+    /// Plain decimal text rounded half up to `digits` decimals, exactly `digits` of them, or
+    /// with trailing zeros dropped when `trimmed`; for any value, however large.
+    private func text(digits: Int, trimmed: Bool) -> String {
+        if let exact = roundedHalfUpIfExact(digits: digits) {
+            return trimmed ? exact.formatted() : exact.formatted(digits: digits)
+        }
+        let parts = roundedParts(digits: digits)
+        var fraction = digits == 0 ? "" : String(parts.fraction)
+        fraction = String(repeating: "0", count: digits - fraction.count) + fraction
+        if trimmed { while fraction.last == "0" { fraction.removeLast() } }
+        return (numerator < 0 ? "-" : "") + String(parts.whole) + (fraction.isEmpty ? "" : "." + fraction)
     }
 
     public var description: String {
@@ -121,11 +170,11 @@ extension UInt128 {
 extension Rational {
     /// Percentage text of this ratio-times-100 value, rounded half-up to `digits` decimals.
     public func percentText(digits: Int = 2) -> String {
-        roundedHalfUp(digits: digits).formatted(digits: digits) + "%"
+        text(digits: digits, trimmed: false) + "%"
     }
 
     /// Decimal text rounded half-up to `digits`, without trailing zeros beyond what is needed.
     public func decimalText(digits: Int = 2) -> String {
-        roundedHalfUp(digits: digits).formatted()
+        text(digits: digits, trimmed: true)
     }
 }

@@ -12,6 +12,15 @@ W=bench/work/profile
 BIN=${PERFAUDIT_BIN:-.build/release/perfaudit}
 COUNT=${PROFILE_COUNT:-500}
 mkdir -p "$W"
+# SwiftPM keeps the driver's build plan of the path dependency and does not notice a source file
+# added to or removed from perfaudit; when the list of files changed, drop the plan so it is made again.
+LIST=bench/profile/.build/perfaudit-sources.txt
+mkdir -p bench/profile/.build
+find Sources -name '*.swift' | sort > "$LIST.new"
+if ! cmp -s "$LIST.new" "$LIST"; then
+    rm -f bench/profile/.build/release.yaml bench/profile/.build/release/description.json
+fi
+mv "$LIST.new" "$LIST"
 (cd bench/profile && swift build -c release)
 DRIVER=bench/profile/.build/release/perfaudit-profile
 cc -O2 -g -Wall bench/floor/xmlfloor.c $(pkg-config --cflags --libs libxml-2.0) -lpthread -o "$W/xmlfloor"

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer harnesses (fuzz/FuzzJSON.swift, fuzz/FuzzXML.swift) with swiftc directly,
+# Builds the libFuzzer harnesses (fuzz/FuzzJSON.swift, fuzz/FuzzXML.swift, fuzz/FuzzScore.swift) with swiftc directly,
 # with -sanitize=fuzzer,address, and runs each for FUZZ_SECONDS (default 600) on a seed corpus
 # copied from Inputs/ and Tests/Fixtures/. Everything it makes goes under fuzz/work/ (git-ignored).
 #
-#   bash fuzz/run.sh                 # build, then run json and xml, FUZZ_SECONDS each
+#   bash fuzz/run.sh                 # build, then run json, xml and score, FUZZ_SECONDS each
 #   FUZZ_SECONDS=60 bash fuzz/run.sh xml
 #   bash fuzz/run.sh build           # build only
 #
@@ -20,7 +20,7 @@ SECONDS_EACH=${FUZZ_SECONDS:-600}
 SWIFTC=${SWIFTC:-swiftc}
 LIBXML_CFLAGS=$(pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)
 TARGETS=("$@")
-[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(json xml)
+[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(json xml score)
 
 mkdir -p "$BUILD" "$BIN"
 FLAGS=(-sanitize=fuzzer,address -parse-as-library -O -g -package-name perfaudit -module-cache-path "$BUILD/ModuleCache")
@@ -45,6 +45,8 @@ build() {
     mapfile -t xml < <(find Sources/PerfauditXML -name '*.swift' | sort)
     build_module PerfauditCore 6 -- "${core[@]}"
     build_module PerfauditXML 6 -I Sources/CLibXML2 "${xcc[@]}" -- "${xml[@]}"
+    mapfile -t engine < <(find Sources/PerfauditEngine -name '*.swift' | sort)
+    build_module PerfauditEngine 6 -I Sources/CLibXML2 "${xcc[@]}" -- "${engine[@]}"
     if [ ! -x "$BIN/fuzz-json" ] || [ fuzz/FuzzJSON.swift -nt "$BIN/fuzz-json" ] || [ "$BUILD/PerfauditCore.o" -nt "$BIN/fuzz-json" ]; then
         echo "fuzz: linking fuzz-json"
         "$SWIFTC" "${FLAGS[@]}" -swift-version 6 -I "$BUILD" fuzz/FuzzJSON.swift "$BUILD/PerfauditCore.o" -o "$BIN/fuzz-json" 2>&1 | { grep -v "Cannot export local symbol" || true; }
@@ -55,12 +57,19 @@ build() {
         "$SWIFTC" "${FLAGS[@]}" -swift-version 6 -I "$BUILD" -I Sources/CLibXML2 "${xcc[@]}" fuzz/FuzzXML.swift \
             "$BUILD/PerfauditCore.o" "$BUILD/PerfauditXML.o" -lxml2 -o "$BIN/fuzz-xml" 2>&1 | { grep -v "Cannot export local symbol" || true; }
     fi
+    if [ ! -x "$BIN/fuzz-score" ] || [ fuzz/FuzzScore.swift -nt "$BIN/fuzz-score" ] || [ "$BUILD/PerfauditEngine.o" -nt "$BIN/fuzz-score" ] \
+        || [ "$BUILD/PerfauditXML.o" -nt "$BIN/fuzz-score" ] || [ "$BUILD/PerfauditCore.o" -nt "$BIN/fuzz-score" ]; then
+        echo "fuzz: linking fuzz-score"
+        "$SWIFTC" "${FLAGS[@]}" -swift-version 6 -I "$BUILD" -I Sources/CLibXML2 "${xcc[@]}" fuzz/FuzzScore.swift \
+            "$BUILD/PerfauditCore.o" "$BUILD/PerfauditXML.o" "$BUILD/PerfauditEngine.o" -lxml2 -o "$BIN/fuzz-score" 2>&1 \
+            | { grep -v "Cannot export local symbol" || true; }
+    fi
 }
 
 # Seeds: every record of the extension the harness reads, plus hand-written fixtures, plus
 # the regression inputs kept from earlier crashes.
 seed() { # target
-    local target=$1 ext=$1 corpus=$WORK/$1/corpus
+    local target=$1 ext=${1/score/json} corpus=$WORK/$1/corpus
     mkdir -p "$corpus" "$WORK/$target/artifacts"
     find Inputs Tests/Fixtures -type f -name "*.$ext" -size -64k -print0 | while IFS= read -r -d '' file; do
         cp "$file" "$corpus/seed-$(cksum < "$file" | cut -d' ' -f1).$ext"
@@ -72,6 +81,12 @@ run() { # target
     seed "$target"
     local dict=()
     [ -f "$ROOT/fuzz/$target.dict" ] && dict=(-dict="$ROOT/fuzz/$target.dict")
+    if [ "$target" = score ]; then
+        # The JSON names, and figures at the edges of what the loader accepts.
+        { cat "$ROOT/fuzz/json.dict"; printf '"%s"\n' 0.01 -0.01 99999999999999.99 9999999999.99 1000000000 999999937; } \
+            > "$WORK/score.dict"
+        dict=(-dict="$WORK/score.dict")
+    fi
     echo "fuzz: running fuzz-$target for ${SECONDS_EACH}s (log: ${log#$ROOT/})"
     local status=0
     ( cd "$WORK/$target" && ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 "$BIN/fuzz-$target" \
@@ -100,8 +115,8 @@ build
 for target in "${TARGETS[@]}"; do
     case $target in
         build) ;;
-        json|xml) run "$target" ;;
-        *) echo "fuzz: unknown target $target (json, xml, build)"; exit 1 ;;
+        json|xml|score) run "$target" ;;
+        *) echo "fuzz: unknown target $target (json, xml, score, build)"; exit 1 ;;
     esac
 done
 exit "$failed"

@@ -133,3 +133,16 @@ final class RationalRangeTests: XCTestCase {
         XCTAssertNil(two?.adding(Rational(1, base + 5)))
     }
 }
+
+extension RationalRangeTests {
+    func testAnyTwoValuesCompareWithoutOverflow() {
+        let huge = Rational(Int128.max, 3), tiny = Rational(1, Int128.max)
+        XCTAssertTrue(tiny < huge)
+        XCTAssertFalse(huge < tiny)
+        XCTAssertTrue(Rational(Int128.min + 1, 7) < Rational(Int128.min + 1, 11))
+        XCTAssertTrue(Rational(-1, Int128.max) < tiny)
+        XCTAssertFalse(Rational(Int128.max - 1, Int128.max) < Rational(Int128.max - 2, Int128.max - 1))
+        XCTAssertTrue(Rational(Int128.max - 2, Int128.max - 1) < Rational(Int128.max - 1, Int128.max))
+        XCTAssertEqual(max(Rational(Int128.max, 5), Rational(3)), Rational(Int128.max, 5))
+    }
+}

@@ -3,8 +3,9 @@ import PerfauditCore
 import XCTest
 
 /// Every figure a file may state, at the edges of what the loader accepts (0, ±0.01, ±10¹⁴ less a
-/// fen), alone and together: the real binary scores every variant of both seeds and writes its
-/// rates in full. Before rates were written exactly, 0.01 元 of budget against 10¹⁴ 元 spent trapped
+/// fen), alone and together: the real binary scores every variant of both seeds, under their own
+/// rulebooks and under `Tests/Fixtures/rulebooks/stress-all.json` (every rule kind's parameters at
+/// their edges), and writes its rates in full. Before rates were written exactly, 0.01 元 of budget against 10¹⁴ 元 spent trapped
 /// and killed the whole batch.
 final class ExtremeFigureTests: XCTestCase {
     private static let amounts = ["0", "0.01", "-0.01", "99999999999999.99", "-99999999999999.99"]
@@ -90,13 +91,33 @@ final class ExtremeFigureTests: XCTestCase {
         for (index, text) in json.enumerated() {
             try text.write(to: inputs.appendingPathComponent(String(format: "j%04d.json", index)), atomically: false, encoding: .utf8)
         }
-        let outcome = try perfaudit(["run", inputs.path, "--out", out.path, "--no-progress", "--header-lang", "en"], deadline: 120)
-        XCTAssertNil(outcome.signal, "killed by signal \(outcome.signal ?? 0): \(outcome.stderr.prefix(600))")
-        XCTAssertEqual(outcome.exitStatus, 0, outcome.output)
         let files = xml.count + 1 + json.count
-        XCTAssertTrue(outcome.stdout.contains("\(files) files found = \(files) scored + 0 rejected"), outcome.output)
+        try runAll(inputs, out, files: files)
         let indicators = try String(contentsOf: out.appendingPathComponent("indicators.csv"), encoding: .utf8)
         let rates = indicators.split(separator: "\n").filter { $0.contains("差异率=9999") }
         XCTAssertTrue(indicators.contains("差异率=999999999999999800.00%"), "the rate is not written in full: \(rates.prefix(2))")
+
+        // Again under a rulebook with every rule kind's parameters at their edges.
+        let stressed = folder.appendingPathComponent("stressed"), stressedOut = folder.appendingPathComponent("stressed-out")
+        try FileManager.default.createDirectory(at: stressed, withIntermediateDirectories: true)
+        for name in try FileManager.default.contentsOfDirectory(atPath: inputs.path) {
+            let text = try String(contentsOf: inputs.appendingPathComponent(name), encoding: .utf8)
+                .replacingOccurrences(of: "<rulebook>zhanjiang-dept-2021</rulebook>", with: "<rulebook>stress-all</rulebook>")
+                .replacingOccurrences(of: #""rulebook": "sichuan-dept-2017""#, with: #""rulebook": "stress-all""#)
+            XCTAssertTrue(text.contains("stress-all"), name)
+            try text.write(to: stressed.appendingPathComponent(name), atomically: false, encoding: .utf8)
+        }
+        let rulebooks = repositoryRoot.appendingPathComponent("Tests/Fixtures/rulebooks").path
+        try runAll(stressed, stressedOut, files: files, extra: ["--rulebooks", rulebooks])
+        let stressedRows = try String(contentsOf: stressedOut.appendingPathComponent("indicators.csv"), encoding: .utf8)
+        XCTAssertTrue(stressedRows.contains("扣分超出精确运算范围（远超满分），扣完为止"))
+    }
+
+    /// Runs the real binary on a folder: not killed, exit 0, every file scored.
+    private func runAll(_ inputs: URL, _ out: URL, files: Int, extra: [String] = []) throws {
+        let outcome = try perfaudit(["run", inputs.path, "--out", out.path, "--no-progress", "--header-lang", "en"] + extra, deadline: 120)
+        XCTAssertNil(outcome.signal, "killed by signal \(outcome.signal ?? 0): \(outcome.stderr.prefix(600))")
+        XCTAssertEqual(outcome.exitStatus, 0, outcome.output)
+        XCTAssertTrue(outcome.stdout.contains("\(files) files found = \(files) scored + 0 rejected"), outcome.output)
     }
 }

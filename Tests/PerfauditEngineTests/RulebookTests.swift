@@ -70,6 +70,13 @@ final class RulebookTests: XCTestCase {
         let parts = try broken(#""name": "预算调整调剂",\#n                    "weight": 2"#, with: #""name": "预算调整调剂",\#n                    "weight": 3"#)
         XCTAssertTrue(parts.message.contains("indicator 1.1.3: part weights add up to 6, not 5"), parts.message)
 
+        let negative = try broken(#""every": 5,\#n                          "deduct": 0.5"#, with: #""every": 5,\#n                          "deduct": -0.5"#)
+        XCTAssertTrue(negative.message.contains("indicator 1.1.3"), negative.message)
+        XCTAssertTrue(negative.message.contains("\"deduct\" must not be negative"), negative.message)
+
+        let negativeBand = try broken(#""atLeast": 5,\#n                              "deduct": 1"#, with: #""atLeast": 5,\#n                              "deduct": -1"#)
+        XCTAssertTrue(negativeBand.message.contains("a band's \"deduct\" must not be negative"), negativeBand.message)
+
         let unknownKey = try broken(#""title": "#, with: #""colour": "red", "title": "#)
         XCTAssertTrue(unknownKey.message.contains("unknown key \"colour\""), unknownKey.message)
 

@@ -31,9 +31,12 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
     public static let one = Rational(1)
     public static let hundred = Rational(100)
 
+    /// Compares the cross products at double width, so any two values compare without overflow.
     public static func < (lhs: Rational, rhs: Rational) -> Bool {
         if lhs.denominator == rhs.denominator { return lhs.numerator < rhs.numerator }
-        return lhs.numerator * rhs.denominator < rhs.numerator * lhs.denominator
+        let left = lhs.numerator.multipliedFullWidth(by: rhs.denominator)
+        let right = rhs.numerator.multipliedFullWidth(by: lhs.denominator)
+        return left.high != right.high ? left.high < right.high : left.low < right.low
     }
     public static func + (lhs: Rational, rhs: Rational) -> Rational {
         if lhs.denominator == rhs.denominator { return Rational(lhs.numerator + rhs.numerator, lhs.denominator) }
@@ -64,6 +67,14 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
         let (common128, denominatorOverflow) = denominator.multipliedReportingOverflow(by: toOther)
         guard !(firstOverflow || secondOverflow || sumOverflow || denominatorOverflow), sum != .min else { return nil }
         return Rational(sum, common128)
+    }
+
+    /// The exact product, or `nil` when it does not fit in `Int128`.
+    public func multiplied(by other: Rational) -> Rational? {
+        let (numerator, numeratorOverflow) = numerator.multipliedReportingOverflow(by: other.numerator)
+        let (denominator, denominatorOverflow) = denominator.multipliedReportingOverflow(by: other.denominator)
+        guard !numeratorOverflow, !denominatorOverflow, numerator != .min else { return nil }
+        return Rational(numerator, denominator)
     }
 
     public var isZero: Bool { numerator == 0 }

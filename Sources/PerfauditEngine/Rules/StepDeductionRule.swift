@@ -28,13 +28,21 @@ public struct StepDeductionRule: IndicatorRule {
         for deduction in deductions {
             let reading = deduction.metric.reading(record)
             guard case .number(let value) = reading.value else { return .open(weight, reading.evidence) }
-            let amount = deduction.amount(for: value)
-            total = total + amount
+            guard let amount = deduction.amount(for: value), let sum = total.adding(amount) else {
+                // Deductions are never negative and have at most 4 decimals, so a product or sum
+                // beyond Int128 is above 10³⁰ points: far more than any weight, which leaves exactly 0.
+                evidence.append("\(reading.evidence)，\(Self.beyondExactRange)")
+                return RuleOutcome(lo: .zero, hi: .zero, evidence: evidence, computed: true)
+            }
+            total = sum
             evidence.append("\(reading.evidence)，扣\(amount.decimalText())分")
         }
-        let points = max(.zero, weight.rational - total)
+        let points = total < weight.rational ? weight.rational - total : .zero
         return RuleOutcome(lo: points, hi: points, evidence: evidence, computed: true)
     }
+
+    /// The evidence of deductions too large for exact arithmetic (a step of 0.0001 on a rate of 10¹⁸ %).
+    static let beyondExactRange = "扣分超出精确运算范围（远超满分），扣完为止"
 
     public func describe(weight: Exact) -> String {
         "\(weight)分起扣：" + deductions.map(\.words).joined(separator: "；") + "，扣完为止"
@@ -65,11 +73,14 @@ public struct StepDeductionRule: IndicatorRule {
                 throw object.error("a deduction needs either \"every\" and \"deduct\", or \"bands\"")
             }
             if let every, every <= .zero { throw object.error("\"every\" must be positive") }
+            if let deduct, deduct < .zero { throw object.error("\"deduct\" must not be negative") }
+            if bands.contains(where: { $0.1 < .zero }) { throw object.error("a band's \"deduct\" must not be negative") }
         }
 
-        func amount(for value: Rational) -> Rational {
+        /// The points this term deducts for `value`; `nil` when the product is beyond `Int128`.
+        func amount(for value: Rational) -> Rational? {
             if let every, let deduct {
-                return deduct * Rational(max(0, (value / every).floor))
+                return deduct.multiplied(by: Rational(max(0, (value / every).floor)))
             }
             return bands.first { value >= $0.atLeast }?.deduct ?? .zero
         }
@@ -114,6 +125,9 @@ public struct StepDeductionRule: IndicatorRule {
             RuleExample("five cost 1, plus one large adjustment", rule: adjustments, weight: 2, expect: "0.5", figures: counts(5, 1, 0)),
             RuleExample("deductions stop at zero", rule: adjustments, weight: 2, expect: "0", figures: counts(5, 2, 3)),
             RuleExample("adjustments not reported", rule: adjustments, weight: 2, expect: ("0", "2")) { _ in },
+            RuleExample("a 0.0001 step of 10¹⁴ points on a rate of 10¹⁸ %: beyond 128 bits, down to 0",
+                rule: #"{"kind": "stepDeduction", "deductions": [{"metric": "incomeVarianceRate", "every": 0.0001, "deduct": 99999999999999.9999}]}"#,
+                weight: 3, expect: "0", figures: income("0.01", "99999999999999.99")),
         ]
     }()
 }

@@ -5,7 +5,7 @@
 
 Seconds are the median wall time of the repeats; CPU seconds the median of user + sys; peak RSS
 the largest of the repeats (GNU time's %M). Ratios are to the floor of the same corpus: libxml2
-parse-only for XML, CPython json.load for JSON. Targets (issue 6): whole batch ≤ 1.5× the floor
+parse-only for XML, CPython json.load for JSON. Targets (issue 5): whole batch ≤ 1.5× the floor
 at 20,000 records, peak RSS ≤ 64 MiB at 100,000 records.
 """
 
@@ -109,7 +109,7 @@ def main(argv):
     print()
     print("\n".join(out))
     print()
-    print("Targets (issue 6):")
+    print("Targets (issue 5):")
     print()
     for v in verdicts or ["(no perfaudit run at 20,000 or 100,000 records in this table)"]:
         print("- " + v)

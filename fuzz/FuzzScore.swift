@@ -1,5 +1,6 @@
 // libFuzzer harness for scoring: every JSON record the loader accepts is scored under every
-// shipped rulebook, its issues found and its report rows written, as a batch worker does.
+// shipped rulebook and Tests/Fixtures/rulebooks/stress-all.json (every rule kind's parameters at
+// their edges), its issues found and its report rows written, as a batch worker does.
 //
 // Each input is scored twice: as it is, and with its figures replaced by edge values (0, ±0.01,
 // 10¹⁴ less a fen, 10⁹ …) in a pattern drawn from a hash of the input, because byte mutations
@@ -11,6 +12,11 @@
 //  - the recomputed total and the attainable maximum lie within [0, 100];
 //  - issues are found and the report rows are written without trapping.
 // Built and run by fuzz/run.sh (`make fuzz`, target `score`).
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 import PerfauditCore
 import PerfauditEngine
 
@@ -20,8 +26,15 @@ func violated(_ what: String) -> Never {
     fatalError(what)
 }
 
+/// The shipped rulebooks, and those in `$PERFAUDIT_FUZZ_RULEBOOKS` (run.sh names the tests' stress rulebook).
 let rulebooks: [Rulebook] = {
-    do throws(RulebookError) { return try RulebookLibrary.shipped().all } catch { violated("shipped rulebooks: \(error)") }
+    do throws(RulebookError) {
+        var library = try RulebookLibrary.shipped()
+        if let folder = getenv("PERFAUDIT_FUZZ_RULEBOOKS") { try library.load(folder: String(cString: folder)) }
+        return library.all
+    } catch {
+        violated("rulebooks: \(error)")
+    }
 }()
 let finder = IssueFinder()
 nonisolated(unsafe) var builder = CSVRowBuilder()

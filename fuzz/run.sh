@@ -89,7 +89,7 @@ run() { # target
     fi
     echo "fuzz: running fuzz-$target for ${SECONDS_EACH}s (log: ${log#$ROOT/})"
     local status=0
-    ( cd "$WORK/$target" && ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 "$BIN/fuzz-$target" \
+    ( cd "$WORK/$target" && PERFAUDIT_FUZZ_RULEBOOKS="$ROOT/Tests/Fixtures/rulebooks" ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 "$BIN/fuzz-$target" \
         -max_total_time="$SECONDS_EACH" -max_len=65536 -rss_limit_mb=2048 -timeout=5 -print_final_stats=1 \
         -artifact_prefix="$WORK/$target/artifacts/" "${dict[@]}" corpus ) >"$log" 2>&1 || status=$?
     local last

@@ -45,7 +45,8 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
     public static func - (lhs: Rational, rhs: Rational) -> Rational { lhs + (-rhs) }
     public static prefix func - (value: Rational) -> Rational { Rational(lowestTerms: -value.numerator, value.denominator) }
     public static func * (lhs: Rational, rhs: Rational) -> Rational {
-        Rational(lhs.numerator * rhs.numerator, lhs.denominator * rhs.denominator)
+        guard let product = lhs.multiplied(by: rhs) else { preconditionFailure("\(lhs) × \(rhs) does not fit in Int128") }
+        return product
     }
     /// Division; the divisor must not be zero.
     public static func / (lhs: Rational, rhs: Rational) -> Rational {

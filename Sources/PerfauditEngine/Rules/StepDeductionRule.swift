@@ -64,7 +64,9 @@ public struct StepDeductionRule: IndicatorRule {
             var bands: [(Rational, Rational)] = []
             for node in try object.optionalArray("bands") ?? [] {
                 var band = try JSONObject(node, context: object.context + " band")
-                bands.append((try band.decimal("atLeast").rational, try band.decimal("deduct").rational))
+                let atLeast = try band.decimal("atLeast").rational, bandDeduct = try band.decimal("deduct").rational
+                guard bandDeduct >= .zero else { throw band.error("a band's \"deduct\" must not be negative") }
+                bands.append((atLeast, bandDeduct))
                 try band.finish()
             }
             self.bands = bands
@@ -74,7 +76,6 @@ public struct StepDeductionRule: IndicatorRule {
             }
             if let every, every <= .zero { throw object.error("\"every\" must be positive") }
             if let deduct, deduct < .zero { throw object.error("\"deduct\" must not be negative") }
-            if bands.contains(where: { $0.1 < .zero }) { throw object.error("a band's \"deduct\" must not be negative") }
         }
 
         /// The points this term deducts for `value`; `nil` when the product is beyond `Int128`.

@@ -20,18 +20,27 @@ let package = Package(
         .target(name: "PerfauditCore"),
         .target(name: "PerfauditXML", dependencies: ["PerfauditCore", "CLibXML2"]),
         .target(name: "PerfauditEngine", dependencies: ["PerfauditCore", "PerfauditXML"]),
+        /// The sample city generator and the record writers: for `generate`, tests and benchmarks only.
+        .target(name: "PerfauditSample", dependencies: ["PerfauditCore", "PerfauditEngine"]),
         .executableTarget(
             name: "perfaudit",
             dependencies: [
                 "PerfauditEngine",
+                "PerfauditSample",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "PerfauditCoreTests", dependencies: ["PerfauditCore"]),
-        .testTarget(name: "PerfauditXMLTests", dependencies: ["PerfauditXML", "PerfauditCore"]),
+        /// What the test targets share: the repository's root, running the built binary as a child.
+        .target(name: "PerfauditTestSupport", path: "Tests/PerfauditTestSupport"),
+        .testTarget(name: "PerfauditCoreTests", dependencies: ["PerfauditCore", "PerfauditTestSupport"]),
+        .testTarget(name: "PerfauditXMLTests", dependencies: ["PerfauditXML", "PerfauditCore", "PerfauditTestSupport"]),
         .testTarget(
             name: "PerfauditEngineTests",
-            dependencies: ["PerfauditEngine", "PerfauditCore", "PerfauditXML"]
+            dependencies: ["PerfauditEngine", "PerfauditCore", "PerfauditXML", "PerfauditSample", "PerfauditTestSupport"]
+        ),
+        .testTarget(
+            name: "PerfauditSampleTests",
+            dependencies: ["PerfauditSample", "PerfauditEngine", "PerfauditCore", "PerfauditTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

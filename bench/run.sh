@@ -14,7 +14,7 @@
 #   (b′) XML: bench/floor/xmlfloor DIR --jobs J --validate Schemas/record.xsd
 #             libxml2 SAX2 + streaming XSD validation, no tree: the parser work perfaudit must do
 #   (c) JSON: bench/floor/json_floor.py DIR --jobs J  CPython json.load, J-process pool
-#   (d) python3 bench/reference/perfaudit_ref.py DIR OUT --jobs J   the plain-Python peer
+#   (d) python3 Tests/Reference/perfaudit_ref.py DIR OUT --jobs J   the plain-Python peer
 # Each is timed BENCH_REPEAT times, interleaved, with /usr/bin/time -f '%e %M %U %S'; the table
 # (median wall seconds, max peak RSS) goes to stdout and bench/work/results.md.
 set -euo pipefail
@@ -28,7 +28,7 @@ JOBS=${BENCH_JOBS:-2}
 SEED=${BENCH_SEED:-2021}
 FORMATS=${BENCH_FORMATS:-xml json}
 WORK=bench/work
-REF=bench/reference/perfaudit_ref.py
+REF=Tests/Reference/perfaudit_ref.py
 TIME=/usr/bin/time
 PY=${PYTHON:-python3}
 

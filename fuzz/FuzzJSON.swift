@@ -7,6 +7,7 @@
 //    written bytes load again to an equal Record, and writing that again gives the same bytes.
 // Built and run by fuzz/run.sh (`make fuzz`).
 import PerfauditCore
+import PerfauditSample
 
 @inline(never)
 func violated(_ what: String) -> Never {

@@ -12,6 +12,7 @@
 //    after every 8th input and after every input that loaded or failed unusually).
 // Built and run by fuzz/run.sh (`make fuzz`).
 import PerfauditCore
+import PerfauditSample
 import PerfauditXML
 
 @inline(never)

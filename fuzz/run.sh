@@ -47,15 +47,19 @@ build() {
     build_module PerfauditXML 6 -I Sources/CLibXML2 "${xcc[@]}" -- "${xml[@]}"
     mapfile -t engine < <(find Sources/PerfauditEngine -name '*.swift' | sort)
     build_module PerfauditEngine 6 -I Sources/CLibXML2 "${xcc[@]}" -- "${engine[@]}"
-    if [ ! -x "$BIN/fuzz-json" ] || [ fuzz/FuzzJSON.swift -nt "$BIN/fuzz-json" ] || [ "$BUILD/PerfauditCore.o" -nt "$BIN/fuzz-json" ]; then
+    # The record writers (for the round trips) live with the sample generator.
+    mapfile -t sample < <(find Sources/PerfauditSample -name '*.swift' | sort)
+    build_module PerfauditSample 6 -I Sources/CLibXML2 "${xcc[@]}" -- "${sample[@]}"
+    local linked=("$BUILD/PerfauditCore.o" "$BUILD/PerfauditXML.o" "$BUILD/PerfauditEngine.o" "$BUILD/PerfauditSample.o")
+    if [ ! -x "$BIN/fuzz-json" ] || [ fuzz/FuzzJSON.swift -nt "$BIN/fuzz-json" ] || [ "$BUILD/PerfauditSample.o" -nt "$BIN/fuzz-json" ]; then
         echo "fuzz: linking fuzz-json"
-        "$SWIFTC" "${FLAGS[@]}" -swift-version 6 -I "$BUILD" fuzz/FuzzJSON.swift "$BUILD/PerfauditCore.o" -o "$BIN/fuzz-json" 2>&1 | { grep -v "Cannot export local symbol" || true; }
+        "$SWIFTC" "${FLAGS[@]}" -swift-version 6 -I "$BUILD" -I Sources/CLibXML2 "${xcc[@]}" fuzz/FuzzJSON.swift \
+            "${linked[@]}" -lxml2 -o "$BIN/fuzz-json" 2>&1 | { grep -v "Cannot export local symbol" || true; }
     fi
-    if [ ! -x "$BIN/fuzz-xml" ] || [ fuzz/FuzzXML.swift -nt "$BIN/fuzz-xml" ] || [ "$BUILD/PerfauditXML.o" -nt "$BIN/fuzz-xml" ] \
-        || [ "$BUILD/PerfauditCore.o" -nt "$BIN/fuzz-xml" ]; then
+    if [ ! -x "$BIN/fuzz-xml" ] || [ fuzz/FuzzXML.swift -nt "$BIN/fuzz-xml" ] || [ "$BUILD/PerfauditSample.o" -nt "$BIN/fuzz-xml" ]; then
         echo "fuzz: linking fuzz-xml"
         "$SWIFTC" "${FLAGS[@]}" -swift-version 6 -I "$BUILD" -I Sources/CLibXML2 "${xcc[@]}" fuzz/FuzzXML.swift \
-            "$BUILD/PerfauditCore.o" "$BUILD/PerfauditXML.o" -lxml2 -o "$BIN/fuzz-xml" 2>&1 | { grep -v "Cannot export local symbol" || true; }
+            "${linked[@]}" -lxml2 -o "$BIN/fuzz-xml" 2>&1 | { grep -v "Cannot export local symbol" || true; }
     fi
     if [ ! -x "$BIN/fuzz-score" ] || [ fuzz/FuzzScore.swift -nt "$BIN/fuzz-score" ] || [ "$BUILD/PerfauditEngine.o" -nt "$BIN/fuzz-score" ] \
         || [ "$BUILD/PerfauditXML.o" -nt "$BIN/fuzz-score" ] || [ "$BUILD/PerfauditCore.o" -nt "$BIN/fuzz-score" ]; then

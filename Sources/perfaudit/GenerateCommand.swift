@@ -1,5 +1,6 @@
 import ArgumentParser
 import PerfauditEngine
+import PerfauditSample
 
 /// `perfaudit generate`: writes a deterministic sample city (湛江市) of evaluation records.
 struct GenerateCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import Foundation
 @testable import PerfauditCore
 import XCTest
+import PerfauditTestSupport
 
 /// The tree `JSONReader.parseRecordTree` builds, and the stack it builds it on.
 final class RecordTreeTests: XCTestCase {
@@ -88,8 +89,7 @@ final class RecordTreeTests: XCTestCase {
     /// Every member name in the JSON schema is a record key, found from its bytes as itself; a
     /// key that is none (a prefix, a longer name, an escaped spelling) is not.
     func testRecordKeysCoverTheSchema() throws {
-        let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        let url = tests.deletingLastPathComponent().appendingPathComponent("Schemas/record.schema.json")
+        let url = repositoryRoot.appendingPathComponent("Schemas/record.schema.json")
         let schema = try JSONReader.parse(Array(try Data(contentsOf: url)))
         var names: Set<String> = []
         func collect(_ node: JSONNode) {

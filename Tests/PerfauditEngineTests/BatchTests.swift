@@ -2,6 +2,8 @@ import Foundation
 import PerfauditCore
 @testable import PerfauditEngine
 import XCTest
+import PerfauditTestSupport
+import PerfauditSample
 
 /// The batch: determinism, accounting, duplicates, and inputs that must not be read.
 final class BatchTests: XCTestCase {

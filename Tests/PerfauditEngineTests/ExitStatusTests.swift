@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import PerfauditTestSupport
 
 /// The exit status is decided once: 0 all scored, 2 some rejected, 1 usage error or nothing done.
 final class ExitStatusTests: XCTestCase {

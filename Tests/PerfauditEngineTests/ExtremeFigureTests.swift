@@ -1,6 +1,7 @@
 import Foundation
 import PerfauditCore
 import XCTest
+import PerfauditTestSupport
 
 /// Every figure a file may state, at the edges of what the loader accepts (0, ±0.01, ±10¹⁴ less a
 /// fen), alone and together: the real binary scores every variant of both seeds, under their own

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import PerfauditTestSupport
 
 #if canImport(Glibc)
 import Glibc

@@ -1,6 +1,8 @@
 import Foundation
 @testable import PerfauditEngine
 import XCTest
+import PerfauditTestSupport
+@testable import PerfauditSample
 
 #if canImport(Glibc)
 import Glibc
@@ -17,140 +19,6 @@ import Darwin
 // The loaders' own single-file cases live in Tests/PerfauditXMLTests and Tests/PerfauditCoreTests;
 // this suite checks the same classes through the command line a reviewer uses.
 
-// MARK: - Running the built executable
-
-/// The `perfaudit` executable of the build under test.
-///
-/// `swift test` builds every product of the package, so the executable lies next to the test
-/// runner (`<scratch>/<triple>/<config>/perfauditPackageTests.xctest` on Linux, inside the
-/// `.xctest` bundle's parent on macOS). Looked up in this order: `$PERFAUDIT_BIN`; beside the
-/// running test executable (`/proc/self/exe`, then the test bundles); `.build/debug` and
-/// `.build/release` under the repository. `make test` on a fresh clone takes the second path.
-enum PerfauditExecutable {
-    static let path: String? = {
-        var candidates: [String] = []
-        if let explicit = ProcessInfo.processInfo.environment["PERFAUDIT_BIN"] { candidates.append(explicit) }
-        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            candidates.append(URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("perfaudit").path)
-        }
-        for bundle in Bundle.allBundles + [Bundle.main] {
-            let url = bundle.bundleURL
-            candidates.append(url.deletingLastPathComponent().appendingPathComponent("perfaudit").path)
-            candidates.append(url.appendingPathComponent("perfaudit").path)
-        }
-        for config in ["debug", "release"] {
-            candidates.append(repositoryRoot.appendingPathComponent(".build/\(config)/perfaudit").path)
-        }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
-
-    /// The path, or a test failure that says how to provide it.
-    static func require() throws -> String {
-        guard let path else {
-            XCTFail("the perfaudit executable was not found next to the tests; build it (swift build) or set PERFAUDIT_BIN")
-            throw XCTSkip("no perfaudit executable")
-        }
-        return path
-    }
-}
-
-/// What a finished child process did.
-struct ChildOutcome {
-    /// The exit status, or nil when the process was ended by a signal.
-    var exitStatus: Int32?
-    /// The signal that ended the process, if one did.
-    var signal: Int32?
-    var stdout: String
-    var stderr: String
-    /// Wall-clock seconds from spawn to exit.
-    var elapsed: Double
-    /// Peak resident memory of the child (ru_maxrss, KiB on Linux).
-    var maxRSSKiB: Int
-    /// The child was killed by the harness because it ran past its deadline.
-    var timedOut: Bool
-
-    var output: String { stdout + stderr }
-}
-
-/// A child process started with posix_spawn, stdout and stderr going to files, stdin from
-/// /dev/null. Waited for with wait4 so that its own peak memory is known.
-final class Child {
-    let pid: pid_t
-    let started: Double
-    private let outPath: String
-    private let errPath: String
-
-    static func now() -> Double {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
-    }
-
-    init(_ arguments: [String]) throws {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("perfaudit-child-\(UUID().uuidString)")
-        outPath = scratch.path + ".out"
-        errPath = scratch.path + ".err"
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var child: pid_t = 0
-        let status = posix_spawn(&child, arguments[0], &actions, nil, &argv, environ)
-        guard status == 0 else {
-            throw NSError(domain: "spawn", code: Int(status), userInfo: [NSLocalizedDescriptionKey: "cannot start \(arguments[0]): \(String(cString: strerror(status)))"])
-        }
-        pid = child
-        started = Self.now()
-    }
-
-    /// Sends a signal to the child.
-    func kill(_ signal: Int32 = SIGKILL) { _ = Glibc.kill(pid, signal) }
-
-    /// Waits for the child, killing it with SIGKILL when it runs past `deadline` seconds.
-    func wait(deadline: Double = 60) -> ChildOutcome {
-        var status: Int32 = 0
-        var usage = rusage()
-        var timedOut = false
-        while true {
-            let result = wait4(pid, &status, WNOHANG, &usage)
-            if result == pid { break }
-            if result < 0 && errno != EINTR { break }
-            if !timedOut && Self.now() - started > deadline {
-                timedOut = true
-                kill()
-            }
-            usleep(2_000)
-        }
-        let elapsed = Self.now() - started
-        let signal = status & 0x7F
-        let read = { (path: String) -> String in
-            defer { unlink(path) }
-            return (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-        }
-        return ChildOutcome(
-            exitStatus: signal == 0 ? (status >> 8) & 0xFF : nil, signal: signal == 0 ? nil : signal,
-            stdout: read(outPath), stderr: read(errPath), elapsed: elapsed, maxRSSKiB: Int(usage.ru_maxrss),
-            timedOut: timedOut)
-    }
-}
-
-/// Runs `perfaudit` with `arguments` to the end (killed after `deadline` seconds).
-func perfaudit(_ arguments: [String], deadline: Double = 60) throws -> ChildOutcome {
-    try Child([try PerfauditExecutable.require()] + arguments).wait(deadline: deadline)
-}
-
-/// Runs a shell command line (for `ulimit`) to the end.
-func shell(_ script: String, deadline: Double = 120) throws -> ChildOutcome {
-    try Child(["/bin/sh", "-c", script]).wait(deadline: deadline)
-}
-
-/// Single-quotes a path for /bin/sh.
-func shellQuoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
-
 // MARK: - The hostile folder
 
 /// One hostile input: its name in the folder and whether its refusal carries a line and column
@@ -159,44 +27,6 @@ struct HostileFile {
     var name: String
     var located: Bool
     var note: String
-}
-
-/// A TCP listener on 127.0.0.1 that counts connections, to prove nothing was fetched.
-final class Listener {
-    let port: Int
-    private let socket: Int32
-
-    init() throws {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) }
-        }
-        guard socket >= 0, bound == 0, listen(socket, 16) == 0 else { throw NSError(domain: "listen", code: Int(errno)) }
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
-        }
-        _ = fcntl(socket, F_SETFL, fcntl(socket, F_GETFL) | O_NONBLOCK)
-        self.socket = socket
-        port = Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    deinit { close(socket) }
-
-    /// Connections waiting to be accepted (each accepted and closed).
-    func connections() -> Int {
-        var count = 0
-        while true {
-            let client = accept(socket, nil, nil)
-            guard client >= 0 else { return count }
-            close(client)
-            count += 1
-        }
-    }
 }
 
 /// Builds the folder: good records and one file per hostile class.

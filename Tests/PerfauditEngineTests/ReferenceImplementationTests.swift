@@ -1,19 +1,19 @@
 import Foundation
 import PerfauditEngine
+import PerfauditSample
+import PerfauditTestSupport
 import XCTest
 
 /// Cross-checks the Swift engine against the independent Python reference implementation
-/// (`bench/reference/perfaudit_ref.py`, written from the specification texts only).
+/// (`Tests/Reference/perfaudit_ref.py`, written from the specification texts only).
 ///
 /// Both run over the same corpus: 300 generated records (seed 7, mixed XML / JSON / GB18030 XML)
 /// plus the two seed records of `Inputs/seeds`. For every record (matched by `source_file`) the
 /// scores, grades, status and gap of summary.csv must agree, and so must the set of distinct issue
 /// categories (Swift's issues.csv grouped by `source_file`, the reference's issue_categories.csv).
-/// A second test runs the hand-made boundary records of `bench/reference/edge_cases.py`.
+/// A second test runs the hand-made boundary records of `Tests/Reference/edge_cases.py`.
 final class ReferenceImplementationTests: XCTestCase {
-    /// The repository root, found from this file (Tests/PerfauditEngineTests/…).
-    private static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
+    private static let root = repositoryRoot
 
     private static let comparedColumns = [
         "self_score", "verified_score", "recomputed_score", "attainable_max", "self_grade", "verified_grade",
@@ -53,14 +53,14 @@ final class ReferenceImplementationTests: XCTestCase {
     /// the reference first found were fixed in the engine). Anything that differs fails the test.
     static let knownEdgeCaseDifferences: Set<String> = []
 
-    /// Hand-made boundary records (`bench/reference/edge_cases.py`): exact band edges, rounding,
+    /// Hand-made boundary records (`Tests/Reference/edge_cases.py`): exact band edges, rounding,
     /// missing versus zero figures, adjustments, dates, duplicates.
     func testEdgeCasesAgreeWithPythonReference() async throws {
         let python = try Self.python()
         let work = try Self.workFolder()
         defer { try? FileManager.default.removeItem(at: work) }
         let corpus = work.appendingPathComponent("edge")
-        let script = Self.root.appendingPathComponent("bench/reference/edge_cases.py").path
+        let script = Self.root.appendingPathComponent("Tests/Reference/edge_cases.py").path
         let (status, output) = try Self.runProcess(python, [script, corpus.path])
         XCTAssertEqual(status, 0, "edge_cases.py failed:\n\(output)")
         guard status == 0 else { return }
@@ -96,7 +96,7 @@ final class ReferenceImplementationTests: XCTestCase {
                 reports: ReportOptions(language: .en, encoding: .utf8)),
             rulebooks: try RulebookLibrary.shipped())
 
-        let script = root.appendingPathComponent("bench/reference/perfaudit_ref.py").path
+        let script = root.appendingPathComponent("Tests/Reference/perfaudit_ref.py").path
         let (status, output) = try runProcess(python, [script, corpus.path, referenceOut.path, "--jobs", "2"])
         guard status == 0 else {
             return (0, ["perfaudit_ref.py exited with \(status):\n\(output)"])

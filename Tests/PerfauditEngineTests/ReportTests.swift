@@ -2,6 +2,8 @@ import Foundation
 import PerfauditCore
 @testable import PerfauditEngine
 import XCTest
+import PerfauditTestSupport
+import PerfauditSample
 
 #if canImport(Glibc)
 import Glibc

@@ -2,6 +2,7 @@ import Foundation
 import PerfauditCore
 @testable import PerfauditEngine
 import XCTest
+import PerfauditTestSupport
 
 final class RulebookTests: XCTestCase {
     func testZhanjiangRulebookHasTheSpecsTree() throws {

@@ -3,10 +3,7 @@ import PerfauditCore
 import PerfauditEngine
 import PerfauditXML
 import XCTest
-
-/// The repository's root folder, found from this file.
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
+import PerfauditTestSupport
 
 /// The shipped rulebooks, loaded once.
 let shippedRulebooks: RulebookLibrary = try! RulebookLibrary.shipped()

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import PerfauditTestSupport
 
 /// `Schemas/record.schema.json` (draft 2020-12) accepts every JSON record in `Inputs/` and the
 /// fixtures, and refuses malformed ones. Uses python3's `jsonschema` module.

@@ -1,6 +1,7 @@
 import Foundation
 import PerfauditXML
 import XCTest
+import PerfauditTestSupport
 
 /// The XSD compiled into the binary is `Schemas/record.xsd`, byte for byte.
 final class SchemaFileTests: XCTestCase {

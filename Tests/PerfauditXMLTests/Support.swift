@@ -2,10 +2,7 @@ import Foundation
 import PerfauditCore
 import PerfauditXML
 import XCTest
-
-/// The repository root, found from this file's path (Tests/PerfauditXMLTests/Support.swift).
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
+import PerfauditTestSupport
 
 func fixture(_ name: String) throws -> [UInt8] {
     let url = repositoryRoot.appendingPathComponent("Tests/Fixtures/records/\(name)")

@@ -2,6 +2,7 @@ import Foundation
 import PerfauditCore
 import PerfauditXML
 import XCTest
+import PerfauditTestSupport
 
 /// Hostile XML: any DOCTYPE is refused as soon as it is read, before any entity is declared,
 /// expanded or fetched; libxml2 never opens a file or URL; nothing is printed to stderr.

@@ -52,14 +52,25 @@ public enum RecordScorer {
         _ indicator: Indicator, _ record: Record, selfScore: Exact?, verified: IndicatorScore?
     ) -> IndicatorResult {
         let outcome = indicator.rule.evaluate(record, weight: indicator.weight)
-        let roundedLo = outcome.lo.roundedHalfUp()
-        let lo = roundedLo.clamped(.zero, indicator.weight)
-        let hi = (outcome.hi == outcome.lo ? roundedLo : outcome.hi.roundedHalfUp()).clamped(lo, indicator.weight)
+        let (lo, hi) = interval(outcome, weight: indicator.weight)
         let reference = verified?.score ?? selfScore
         return IndicatorResult(
             indicator: indicator, selfScore: selfScore, verifiedScore: verified?.score, verifiedNote: verified?.note,
             lo: lo, hi: hi, reference: reference, recomputed: reference.map { $0.clamped(lo, hi) },
             evidence: joined(outcome.evidence), computed: outcome.computed)
+    }
+
+    /// The interval `[lo, hi]` the record's figures allow for one indicator (scoring.md,
+    /// "Intervals"): each end rounded half-up to 2 decimals once, within `[0, weight]`.
+    public static func interval(of indicator: Indicator, in record: Record) -> (lo: Exact, hi: Exact) {
+        interval(indicator.rule.evaluate(record, weight: indicator.weight), weight: indicator.weight)
+    }
+
+    private static func interval(_ outcome: RuleOutcome, weight: Exact) -> (lo: Exact, hi: Exact) {
+        let roundedLo = outcome.lo.roundedHalfUp()
+        let lo = roundedLo.clamped(.zero, weight)
+        let hi = (outcome.hi == outcome.lo ? roundedLo : outcome.hi.roundedHalfUp()).clamped(lo, weight)
+        return (lo, hi)
     }
 
     /// The evidence lines of an outcome as one text, `；` between them (most outcomes have one line).

@@ -6,7 +6,7 @@ import Darwin
 
 /// The few POSIX file operations the engine needs, in one place: listing a folder, reading a
 /// regular file of bounded size into a reusable buffer, and writing a buffer whole.
-enum FileSystem {
+public enum FileSystem {
     /// Why a file could not be read.
     enum ReadFailure: Error, CustomStringConvertible {
         /// The system's reason (`strerror`).
@@ -95,7 +95,7 @@ enum FileSystem {
     /// Writes all of `bytes` to `descriptor`, at `offset` (`pwrite`) or else where the file
     /// stands (`write`), retrying after an interrupt. `false`, with `errno` set, when the system
     /// refuses; a write that makes no progress counts as an I/O error rather than being retried.
-    static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int? = nil) -> Bool {
+    public static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int? = nil) -> Bool {
         var done = 0
         while done < bytes.count {
             let start = bytes.baseAddress! + done

@@ -5,10 +5,10 @@ import Darwin
 #endif
 
 /// Converts text between character sets through the C library's iconv; one per stream.
-final class Transcoder {
+public final class Transcoder {
     private let handle: iconv_t
 
-    init?(from source: String, to target: String) {
+    public init?(from source: String, to target: String) {
         let handle = iconv_open(target, source)
         guard let handle, Int(bitPattern: handle) != -1 else { return nil }
         self.handle = handle
@@ -18,7 +18,7 @@ final class Transcoder {
 
     /// The converted bytes, or `nil` when the input holds a character the target cannot represent
     /// (or bytes that are not valid in the source character set).
-    func convert(_ input: [UInt8]) -> [UInt8]? {
+    public func convert(_ input: [UInt8]) -> [UInt8]? {
         var input = input
         var output = [UInt8](repeating: 0, count: input.count * 4 + 16)
         let produced: Int? = input.withUnsafeMutableBytes { inRaw in

@@ -1,3 +1,5 @@
+import PerfauditCore
+
 /// Writes a `Record` as an XML evaluation record (`docs/record-format.md`): namespace
 /// `urn:perfaudit:record:1`, `schemaVersion="1"`, children in the documented order, amounts in
 /// the record's `amountUnit`, exact decimals, two-space indentation, one element per line.

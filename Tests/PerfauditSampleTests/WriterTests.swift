@@ -1,17 +1,15 @@
 import Foundation
 import PerfauditCore
+import PerfauditSample
 import XCTest
-
-/// The repository root, found from this file's path (Tests/PerfauditCoreTests/WriterTests.swift).
-private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
+import PerfauditTestSupport
 
 private func loadJSON(_ bytes: [UInt8]) throws -> Record {
     try bytes.withUnsafeBytes { buffer throws(LoadError) in try JSONRecordLoader.load(buffer) }
 }
 
 private func loadJSONFile(_ path: String) throws -> Record {
-    try loadJSON(Array(try Data(contentsOf: root.appendingPathComponent(path))))
+    try loadJSON(Array(try Data(contentsOf: repositoryRoot.appendingPathComponent(path))))
 }
 
 private func e(_ text: String) -> Exact { try! Exact.parse(text, maxFractionDigits: 4).get() }

@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import PerfauditCore
+import PerfauditEngine
 
 #if canImport(Glibc)
     import Glibc

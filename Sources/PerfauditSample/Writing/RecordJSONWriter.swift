@@ -1,3 +1,5 @@
+import PerfauditCore
+
 /// Writes a `Record` as a JSON evaluation record (`docs/record-format.md`): the documented keys,
 /// plural arrays, `"schemaVersion": 1`, amounts in the record's `amountUnit`, exact decimals.
 ///

@@ -1,4 +1,5 @@
 import PerfauditCore
+import PerfauditEngine
 
 /// Generates the sample city: evaluation records for 湛江市's nine county-level divisions,
 /// their departments, fiscal years 2021–2023, rulebook `zhanjiang-dept-2021`.
@@ -190,9 +191,8 @@ struct SampleRecordBuilder {
 
     static func lastDay(_ month: Int) -> Int { [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] }
 
-    static func grade(_ score: Exact) -> Grade {
-        score >= Exact(90) ? .excellent : score >= Exact(80) ? .good : score >= Exact(60) ? .fair : .poor
-    }
+    /// The grade of a score by the rulebook's own bands.
+    static func grade(_ score: Exact) -> Grade { SampleRulebook.rulebook.grades.grade(of: score) }
 
     /// Half points: 0.5 × n.
     static func halves(_ n: Int) -> Exact { Exact(units: Int64(n) * 5_000) }
@@ -607,7 +607,7 @@ struct SampleRecordBuilder {
     // MARK: Scores
 
     mutating func buildScores(_ record: inout Record) {
-        let indicators = SampleScoring.indicators
+        let indicators = SampleRulebook.indicators
         // How strict the evaluator (and the department's own practice) is: 0 best … 3 weak.
         let weakness = rng.pick([0, 0, 1, 1, 1, 2, 2, 3])
         let deductionTable: [[Int]] = [[0, 0, 0, 1], [0, 0, 1, 1, 2], [0, 1, 2, 2, 3], [1, 2, 3, 4]]  // halves
@@ -615,9 +615,9 @@ struct SampleRecordBuilder {
         var highs: [Exact] = []
         var deducted: [Bool] = []
         for indicator in indicators {
-            let weight = Exact(indicator.weight)
-            if indicator.formula {
-                let (lo, hi) = SampleScoring.interval(indicator.id, record)
+            let weight = indicator.weight
+            if SampleRulebook.isFormula(indicator) {
+                let (lo, hi) = RecordScorer.interval(of: indicator, in: record)
                 highs.append(hi)
                 var score = hi
                 if lo < hi {
@@ -628,8 +628,8 @@ struct SampleRecordBuilder {
             } else {
                 highs.append(weight)
                 var halves = rng.pick(deductionTable[weakness])
-                if indicator.weight == 1 { halves = min(halves, 1) }
-                if indicator.weight >= 10 { halves *= 2 }
+                if indicator.weight == Exact(1) { halves = min(halves, 1) }
+                if indicator.weight >= Exact(10) { halves *= 2 }
                 let score = max(.zero, weight - SampleRecordBuilder.halves(halves))
                 truth.append(score)
                 deducted.append(halves > 0)
@@ -675,8 +675,8 @@ struct SampleRecordBuilder {
             verification.date = SampleRecordBuilder.date(identity.fiscalYear + 1, rng.int(8...12), rng.int(1...28))
             for (position, indicator) in indicators.enumerated() {
                 var note: String?
-                let weight = Exact(indicator.weight)
-                if !indicator.formula && scores[position] < weight && rng.chance(50) {
+                let weight = indicator.weight
+                if !SampleRulebook.isFormula(indicator) && scores[position] < weight && rng.chance(50) {
                     note = "酌情扣\((weight - scores[position]).formatted())分"
                 } else if indicator.id == "2.2.5" && record.finance?.procurement?.plan == .zero {
                     note = "无采购计划"
@@ -711,12 +711,12 @@ struct SampleRecordBuilder {
         if hasSelfIndicators {
             for (position, indicator) in indicators.enumerated() {
                 var score = truth[position]
-                if deducted[position] && rng.chance(50) { score = Exact(indicator.weight) }
+                if deducted[position] && rng.chance(50) { score = indicator.weight }
                 selfIndicators.append(IndicatorScore(id: indicator.id, score: score))
             }
             if planted == .scoreOutOfRange && !verified {
                 let position = rng.below(indicators.count)
-                selfIndicators[position].score = Exact(indicators[position].weight) + Exact(1)
+                selfIndicators[position].score = indicators[position].weight + Exact(1)
             }
             selfScore = total(selfIndicators.map(\.score))
         } else if let checked = verifiedTotal {
@@ -760,16 +760,16 @@ struct SampleRecordBuilder {
     /// One formula indicator scored against the rule: full marks where the figures allow less,
     /// or a deduction where they allow full marks (as the 遂溪 seed does for 2.2.3).
     mutating func deviate(_ scores: inout [Exact], _ record: Record) {
-        let indicators = SampleScoring.indicators
+        let indicators = SampleRulebook.indicators
         var candidates: [(position: Int, lo: Exact, hi: Exact)] = []
-        for (position, indicator) in indicators.enumerated() where indicator.formula {
-            let (lo, hi) = SampleScoring.interval(indicator.id, record)
+        for (position, indicator) in indicators.enumerated() where SampleRulebook.isFormula(indicator) {
+            let (lo, hi) = RecordScorer.interval(of: indicator, in: record)
             candidates.append((position, lo, hi))
         }
         let start = rng.below(candidates.count)
         for offset in 0..<candidates.count {
             let c = candidates[(start + offset) % candidates.count]
-            let weight = Exact(indicators[c.position].weight)
+            let weight = indicators[c.position].weight
             if c.hi < weight {
                 scores[c.position] = weight
                 return
@@ -783,14 +783,14 @@ struct SampleRecordBuilder {
 
     /// Deducts from judgment indicators until the verified total is at most `ceiling`.
     mutating func pullDown(_ scores: inout [Exact], below ceiling: Exact, bonus: Int, penalty: Int) {
-        let indicators = SampleScoring.indicators
+        let indicators = SampleRulebook.indicators
         let order = ["4.3.1", "2.2.6", "2.3.2", "2.3.1", "4.2.2", "1.2.1", "1.2.2", "2.4.1", "4.4.2", "1.1.2", "3.1.1"]
         let positions = order.map { id in indicators.firstIndex { $0.id == id }! }
         var sum = scores.reduce(Exact.zero, +) + Exact(bonus) - Exact(penalty)
         var round = 0
         while sum > ceiling && round < 40 {
             let position = positions[round % positions.count]
-            let floor = Exact(units: Exact(indicators[position].weight).units / 2)
+            let floor = Exact(units: indicators[position].weight.units / 2)
             if scores[position] - SampleRecordBuilder.halves(1) >= floor {
                 scores[position] = scores[position] - SampleRecordBuilder.halves(1)
                 sum = sum - SampleRecordBuilder.halves(1)

@@ -1,3 +1,5 @@
+import PerfauditCore
+
 /// Why a record cannot be written in the documented format.
 public struct RecordWriteError: Error, Equatable, Sendable, CustomStringConvertible {
     public var message: String

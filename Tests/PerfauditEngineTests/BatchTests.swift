@@ -9,7 +9,7 @@ import PerfauditSample
 final class BatchTests: XCTestCase {
     private func reports(_ folder: URL) throws -> [String: Data] {
         var result: [String: Data] = [:]
-        for name in ReportFiles.names { result[name] = try Data(contentsOf: folder.appendingPathComponent(name)) }
+        for name in ReportSet.names { result[name] = try Data(contentsOf: folder.appendingPathComponent(name)) }
         return result
     }
 

@@ -98,11 +98,12 @@ final class ReportTests: XCTestCase {
     func testNoReportIsReplacedUntilEveryReportIsOnDisk() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        for name in ReportFiles.names { try Data("previous \(name)\n".utf8).write(to: folder.appendingPathComponent(name)) }
-        let reports = try ReportFiles(folder: folder.path, options: ReportOptions(encoding: .utf8))
-        try reports.summary.write(Array("small enough\r\n".utf8))
+        for name in ReportSet.names { try Data("previous \(name)\n".utf8).write(to: folder.appendingPathComponent(name)) }
+        let reports = try ReportSet(folder: folder.path, options: ReportOptions(encoding: .utf8))
+        XCTAssertEqual(RunReports.all.last?.fileName, "rejects.csv")
+        try XCTUnwrap(reports.file(named: "summary.csv")).write(Array("small enough\r\n".utf8))
         // Below the 64 KiB a report buffers, so the bytes reach the file only when it is synced.
-        try reports.rejects.write([UInt8](repeating: UInt8(ascii: "x"), count: 60_000))
+        try XCTUnwrap(reports.file(named: "rejects.csv")).write([UInt8](repeating: UInt8(ascii: "x"), count: 60_000))
 
         var saved = rlimit()
         getrlimit(Int32(RLIMIT_FSIZE.rawValue), &saved)
@@ -114,7 +115,7 @@ final class ReportTests: XCTestCase {
         setrlimit(Int32(RLIMIT_FSIZE.rawValue), &saved)
         signal(SIGXFSZ, previousHandler)
 
-        for name in ReportFiles.names {
+        for name in ReportSet.names {
             let now = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
             XCTAssertEqual(now, "previous \(name)\n", "\(name) was replaced although the run could not finish")
         }
@@ -133,7 +134,7 @@ final class ReportTests: XCTestCase {
             "summary.csv.partial-\(gone)x", "summary.csv.partial-", "record.partial-\(gone).json",
         ]
         for name in removed + kept { try Data("x".utf8).write(to: folder.appendingPathComponent(name)) }
-        ReportFiles.removeLeftovers(in: folder.path)
+        ReportSet.removeLeftovers(in: folder.path)
         let left = try FileManager.default.contentsOfDirectory(atPath: folder.path)
         XCTAssertEqual(Set(left), Set(kept))
     }
@@ -198,7 +199,7 @@ final class ReportTests: XCTestCase {
         _ = try runBatch(inputs: [seeds], out: gb.path, reports: ReportOptions(language: .en, encoding: .gb18030))
         let utf = folder.appendingPathComponent("utf")
         _ = try runBatch(inputs: [seeds], out: utf.path, reports: ReportOptions(language: .en, encoding: .utf8))
-        for name in ReportFiles.names {
+        for name in ReportSet.names {
             let gbBytes = try Data(contentsOf: gb.appendingPathComponent(name))
             let utfBytes = try Data(contentsOf: utf.appendingPathComponent(name))
             XCTAssertNotEqual(utfBytes.prefix(3), Data([0xEF, 0xBB, 0xBF]))

@@ -66,6 +66,18 @@ final class RuleKindTests: XCTestCase {
     }
 }
 
+/// The one list of run reports matches the files under `Reports/Run/`, one report per file, and
+/// every report has its own file name.
+final class RunReportRegistryTests: XCTestCase {
+    func testRegistryListsExactlyTheFilesInRunReportsFolder() throws {
+        let folder = repositoryRoot.appendingPathComponent("Sources/PerfauditEngine/Reports/Run")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            .filter { $0.hasSuffix(".swift") }.map { String($0.dropLast(6)) }.sorted()
+        XCTAssertEqual(files, RunReports.all.map { String(describing: $0) }.sorted())
+        XCTAssertEqual(Set(RunReports.fileNames).count, RunReports.all.count)
+    }
+}
+
 /// docs/rulebooks.md documents every rule kind and metric the code has.
 final class RulebookDocumentationTests: XCTestCase {
     func testEveryKindAndMetricIsDocumented() throws {

@@ -28,6 +28,13 @@ public struct RecordKey: Comparable, Sendable {
         self.fileOrder = fileOrder
     }
 
+    /// The key of an entry the sink keeps, with its interned names.
+    init(_ entry: ReportEntry, names: Interner) {
+        self.init(
+            province: names[entry.province], city: names[entry.city], county: names[entry.county],
+            department: names[entry.department], fiscalYear: Int(entry.fiscalYear), fileOrder: Int(entry.fileOrder))
+    }
+
     public static func < (lhs: RecordKey, rhs: RecordKey) -> Bool {
         if lhs.province != rhs.province { return precedes(lhs.province, rhs.province) }
         if lhs.city != rhs.city { return precedes(lhs.city, rhs.city) }
@@ -99,4 +106,50 @@ struct CategoryTotals {
 
     var departments: Int { years.count }
     var repeatDepartments: Int { years.values.filter { $0 == Self.repeatedMark }.count }
+}
+
+/// A county by its interned names.
+struct CountyID: Hashable, Sendable {
+    var province: Int32
+    var city: Int32
+    var county: Int32
+}
+
+/// The running totals of a run, per county and per issue category, kept as records arrive.
+struct RunAggregates: Sendable {
+    /// Per county: the first record's key (for the county's names) and its totals.
+    private(set) var counties: [CountyID: (RecordKey, CountyTotals)] = [:]
+    private(set) var categories: [IssueCategory: CategoryTotals] = [:]
+    private(set) var issueTotal = 0
+
+    /// Counts a scored record and its issues (each category once per record).
+    mutating func add(
+        _ scored: ScoredRecord, issues: [Issue], county: CountyID, agency: Int32, key: RecordKey
+    ) {
+        counties[county, default: (key, CountyTotals())].1.add(scored, issueCount: issues.count)
+        issueTotal += issues.count
+        guard !issues.isEmpty else { return }
+        var counted: [IssueCategory] = []
+        for issue in issues where !counted.contains(issue.category) {
+            counted.append(issue.category)
+            categories[issue.category, default: CategoryTotals()].add(
+                agency: agency, county: county, key: key, label: Self.label(key))
+        }
+    }
+
+    /// Counts one issue added once every record is in (a duplicate filing's).
+    mutating func addLate(_ issue: Issue, county: CountyID, agency: Int32, key: RecordKey) {
+        counties[county]?.1.issues += 1
+        issueTotal += 1
+        categories[issue.category, default: CategoryTotals()].add(
+            agency: agency, county: county, key: key, label: Self.label(key))
+    }
+
+    /// How a record is named among a category's examples.
+    private static func label(_ key: RecordKey) -> String { "\(key.county) \(key.department) \(key.fiscalYear)" }
+
+    /// Categories by the number of records that have them, most first (ties in register order).
+    var topCategories: [(category: IssueCategory, records: Int)] {
+        categories.map { ($0.key, $0.value.records) }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+    }
 }

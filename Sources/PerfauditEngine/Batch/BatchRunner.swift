@@ -39,7 +39,7 @@ public enum BatchRunner {
     /// Runs a batch and returns its account; throws only when the reports cannot be written.
     public static func run(_ options: RunOptions, rulebooks: RulebookLibrary) async throws(OutputError) -> RunSummary {
         try prepareFolder(options.outputFolder)
-        ReportFiles.removeLeftovers(in: options.outputFolder)
+        ReportSet.removeLeftovers(in: options.outputFolder)
         // The discovered names are packed and the walk's own list dropped before work starts.
         let (files, problems) = {
             let discovery = InputDiscovery(inputs: options.inputs, excluding: options.outputFolder)

@@ -15,34 +15,33 @@ public struct ReportOptions: Sendable, Equatable {
     }
 }
 
-/// The six report files of a run, each opened as a temporary file with its header written,
-/// renamed into place together at the end.
-final class ReportFiles {
-    static let names = ["summary.csv", "indicators.csv", "issues.csv", "recurring.csv", "counties.csv", "rejects.csv"]
+/// The report files of a run, one per `RunReports.all`, each opened as a temporary file with its
+/// header written, renamed into place together at the end.
+final class ReportSet {
+    static var names: [String] { RunReports.fileNames }
 
-    let summary: AtomicFile
-    let indicators: AtomicFile
-    let issues: AtomicFile
-    let recurring: AtomicFile
-    let counties: AtomicFile
-    let rejects: AtomicFile
+    /// The open files, in `RunReports.all` order.
+    let files: [AtomicFile]
     private let folder: String
 
     init(folder: String, options: ReportOptions) throws(OutputError) {
         self.folder = folder
-        func open(_ name: String, _ columns: [ReportColumns.Column]) throws(OutputError) -> AtomicFile {
-            let file = try AtomicFile(path: folder + "/" + name, encoding: options.encoding)
-            var row = CSVRowBuilder()
-            row.row(ReportColumns.header(columns, options.language))
-            try file.write(row.bytes)
-            return file
+        var files: [AtomicFile] = []
+        for report in RunReports.all {
+            let file = try AtomicFile(path: folder + "/" + report.fileName, encoding: options.encoding)
+            if let columns = report.columns {
+                var row = CSVRowBuilder()
+                row.row(ReportColumns.header(columns, options.language))
+                try file.write(row.bytes)
+            }
+            files.append(file)
         }
-        summary = try open("summary.csv", ReportColumns.summary)
-        indicators = try open("indicators.csv", ReportColumns.indicators)
-        issues = try open("issues.csv", ReportColumns.issues)
-        recurring = try open("recurring.csv", ReportColumns.recurring)
-        counties = try open("counties.csv", ReportColumns.counties)
-        rejects = try open("rejects.csv", ReportColumns.rejects)
+        self.files = files
+    }
+
+    /// The open file of the report with this name.
+    func file(named name: String) -> AtomicFile? {
+        RunReports.all.firstIndex { $0.fileName == name }.map { files[$0] }
     }
 
     /// Syncs every report to disk first and only then renames them all into place, so that the
@@ -50,7 +49,6 @@ final class ReportFiles {
     /// microseconds of six renames, not the time it takes to sync them; then syncs the folder so
     /// that the renames themselves are on disk.
     func commit() throws(OutputError) {
-        let files = [summary, indicators, issues, recurring, counties, rejects]
         for file in files { try file.sync() }
         for file in files { try file.publish() }
         syncFolder()

@@ -1,0 +1,37 @@
+/// DUPLICATE_RECORD: two or more files for the same agency, fiscal year and rulebook. Every copy
+/// is scored and flagged, naming the others.
+enum DuplicateRecords {
+    /// What makes two records the same filing (interned ids).
+    struct Filing: Equatable, Comparable {
+        var agency: Int32
+        var fiscalYear: Int32
+        var rulebook: Int32
+
+        static func < (lhs: Filing, rhs: Filing) -> Bool {
+            (lhs.agency, lhs.fiscalYear, lhs.rulebook) < (rhs.agency, rhs.fiscalYear, rhs.rulebook)
+        }
+    }
+
+    /// The DUPLICATE_RECORD issue of every record filed more than once, by its index in
+    /// `filings` (report order); `sourceFile` names a record by index.
+    static func issues(_ filings: [Filing], sourceFile: (Int) -> String) -> [Int: [Issue]] {
+        // Indices ordered by filing, then report order: copies of one filing stand next to each other.
+        let order = filings.indices.sorted { (filings[$0], $0) < (filings[$1], $1) }
+        var result: [Int: [Issue]] = [:]
+        var start = 0
+        while start < order.count {
+            var end = start + 1
+            while end < order.count && filings[order[end]] == filings[order[start]] { end += 1 }
+            let copies = order[start..<end]
+            start = end
+            guard copies.count > 1 else { continue }
+            for index in copies {
+                let others = copies.filter { $0 != index }.map(sourceFile).joined(separator: "；")
+                result[index] = [Issue(
+                    .duplicateRecord, .high,
+                    evidence: "同一单位、年度、指标体系另有\(copies.count - 1)份记录：\(others)", source: .consistency)]
+            }
+        }
+        return result
+    }
+}

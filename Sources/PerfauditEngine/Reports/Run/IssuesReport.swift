@@ -1,0 +1,23 @@
+/// issues.csv: each record's issue rows from its spool block, then its duplicate filing's.
+enum IssuesReport: RunReport {
+    static let fileName = "issues.csv"
+    static let columns: [ReportColumns.Column]? = ReportColumns.issues
+
+    static func write(_ run: FinishedRun, to file: AtomicFile) throws(OutputError) {
+        var row = CSVRowBuilder()
+        var block: [UInt8] = []
+        for (index, entry) in run.entries.enumerated() {
+            let length = Int(entry.issueLength)
+            if length > 0 {
+                let start = entry.offset + Int64(entry.headLength) + Int64(entry.tailLength)
+                try run.spool.read(length, at: start, into: &block)
+                try file.write(block[..<length])
+            }
+            guard let extra = run.duplicates[index] else { continue }
+            let names = run.names
+            try file.write(RecordRows.issueRows(
+                extra, agency: names[entry.agency], county: names[entry.county], department: names[entry.department],
+                fiscalYear: Int(entry.fiscalYear), sourceFile: run.sourceFile(entry), &row))
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import PerfauditCore
+
+/// One report file of a run.
+///
+/// Each report lives in its own file under `Reports/Run/`, is listed in `RunReports.all`, and
+/// writes its body from the finished run into a temporary file that `ReportSet` opened for it
+/// (with the header row already written when it has `columns`). Reports only read the run, so
+/// they are written at the same time, each on its own thread. A test keeps the list in step
+/// with the folder.
+protocol RunReport {
+    /// The file's name in the output folder.
+    static var fileName: String { get }
+    /// The CSV header's columns (outputs.md); `nil` for a report that is not a CSV table.
+    static var columns: [ReportColumns.Column]? { get }
+    /// Writes the report's body.
+    static func write(_ run: FinishedRun, to file: AtomicFile) throws(OutputError)
+}
+
+/// The one explicit list of the reports every run writes, in the order their failures are told.
+enum RunReports {
+    static let all: [any RunReport.Type] = [
+        IndicatorsReport.self,
+        SummaryReport.self,
+        IssuesReport.self,
+        RecurringReport.self,
+        CountiesReport.self,
+        RejectsReport.self,
+    ]
+
+    /// Every report's file name.
+    static var fileNames: [String] { all.map { $0.fileName } }
+}
+
+/// One scored record as the sink keeps it: where its rows are in the spool, and its sort key as
+/// interned ids, so that memory per record stays a few dozen bytes however large the batch.
+struct ReportEntry: Sendable {
+    var province: Int32
+    var city: Int32
+    var county: Int32
+    var department: Int32
+    var agency: Int32
+    var rulebook: Int32
+    var fiscalYear: Int32
+    var fileOrder: Int32
+    var offset: Int64
+    var headLength: Int32
+    var tailLength: Int32
+    var indicatorLength: Int32
+    var issueLength: Int32
+    var issueCount: Int32
+
+    /// The block starts with the summary head and tail and the issue rows; the indicator
+    /// cells follow.
+    var rowsLength: Int { Int(headLength) + Int(tailLength) + Int(issueLength) }
+
+    var countyID: CountyID { CountyID(province: province, city: city, county: county) }
+    var filing: DuplicateRecords.Filing { .init(agency: agency, fiscalYear: fiscalYear, rulebook: rulebook) }
+}
+
+/// A file that could not be scored.
+struct RejectEntry: Sendable {
+    var order: Int
+    var sourceFile: String
+    var error: LoadError
+}
+
+/// Everything the reports are written from, once every record is in: the entries in report
+/// order, the spool holding their rows, the interned names, the totals, the duplicate filings'
+/// issues and the rejects. Nothing changes it while the reports are written.
+struct FinishedRun: Sendable {
+    let entries: [ReportEntry]
+    let spool: Spool
+    let names: Interner
+    /// Each rulebook by its interned id: the cells its indicator rows share come from it.
+    let rulebooks: [Int32: Rulebook]
+    let files: PathList
+    let aggregates: RunAggregates
+    /// DUPLICATE_RECORD issues by entry index.
+    let duplicates: [Int: [Issue]]
+    /// In input order.
+    let rejects: [RejectEntry]
+    let options: ReportOptions
+
+    func sourceFile(_ entry: ReportEntry) -> String { files[Int(entry.fileOrder)] }
+
+    /// The county, department and fiscal year cells of an entry's rows.
+    func leadCells(_ entry: ReportEntry) -> [UInt8] {
+        RecordRows.leadCells(county: names[entry.county], department: names[entry.department], fiscalYear: Int(entry.fiscalYear))
+    }
+}

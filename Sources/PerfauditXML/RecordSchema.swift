@@ -7,14 +7,14 @@ public final class RecordSchema: @unchecked Sendable {
     /// The schema compiled from the embedded XSD text.
     public static let shared: RecordSchema = {
         LibXML.initialize()
-        switch compile(EmbeddedSchema.text) {
+        switch compile(xsdText) {
         case .success(let schema): return schema
         case .failure(let error): fatalError("the embedded record schema does not compile: \(error)")
         }
     }()
 
     /// The XSD text the shared schema is compiled from (`Schemas/record.xsd`).
-    package static var xsdText: String { EmbeddedSchema.text }
+    package static var xsdText: String { EmbeddedSchema.files[0].text }
 
     let schema: xmlSchemaPtr
 

@@ -100,15 +100,3 @@ final class RulebookTests: XCTestCase {
     }
 }
 
-/// The binary carries the text of `Rulebooks/*.json`; this keeps the two in step.
-final class ShippedRulebookFilesTests: XCTestCase {
-    func testEmbeddedRulebooksAreTheFilesInRulebooksFolder() throws {
-        let folder = repositoryRoot.appendingPathComponent("Rulebooks")
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.sorted()
-        XCTAssertEqual(ShippedRulebooks.files.map(\.name), names, "run python3 scripts/embed-rulebooks.py")
-        for file in ShippedRulebooks.files {
-            let text = try String(contentsOf: folder.appendingPathComponent(file.name), encoding: .utf8)
-            XCTAssertEqual(file.text + "\n", text, "\(file.name) differs: run python3 scripts/embed-rulebooks.py")
-        }
-    }
-}

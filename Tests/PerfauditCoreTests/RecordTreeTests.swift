@@ -3,12 +3,12 @@ import Foundation
 import XCTest
 import PerfauditTestSupport
 
-/// The tree `JSONReader.parseRecordTree` builds, and the stack it builds it on.
+/// The tree `JSONRecordTree.parse` builds, and the stack it builds it on.
 final class RecordTreeTests: XCTestCase {
     private func tree(_ text: String) throws -> RawNode? {
         let bytes = Array(text.utf8)
         let result: Result<RawTree, LoadError> = bytes.withUnsafeBytes { buffer in
-            do throws(LoadError) { return .success(try JSONReader.parseRecordTree(buffer)) } catch { return .failure(error) }
+            do throws(LoadError) { return .success(try JSONRecordTree.parse(buffer)) } catch { return .failure(error) }
         }
         return try result.get().root
     }
@@ -107,17 +107,17 @@ final class RecordTreeTests: XCTestCase {
         }
         collect(schema)
         XCTAssertGreaterThan(names.count, 90)
-        XCTAssertEqual(names, Set(RecordKeys.names))
-        let keys = RecordKeys.shared
-        func lookup(_ text: String) -> Int? { Array(text.utf8).withUnsafeBytes { keys.index(of: RecordKeys.Spelling($0)) } }
-        for (index, name) in RecordKeys.names.enumerated() { XCTAssertEqual(lookup(name), index, name) }
+        XCTAssertEqual(names, Set(JSONRecordTree.keyNames))
+        let keys = JSONRecordTree.keys
+        func lookup(_ text: String) -> Int? { Array(text.utf8).withUnsafeBytes { keys.index(of: JSONKeyTable.Spelling($0)) } }
+        for (index, name) in JSONRecordTree.keyNames.enumerated() { XCTAssertEqual(lookup(name), index, name) }
         for other in ["", "nam", "names", "Name", "recurringHighBalanceCounts", "fiscal\\u0059ear"] {
             XCTAssertNil(lookup(other), other)
         }
         // Read as four words from a longer buffer, the bytes after the name do not count.
-        for name in RecordKeys.names {
+        for name in JSONRecordTree.keyNames {
             let padded = Array(name.utf8) + Array(#""zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"#.utf8)
-            let loaded = padded.withUnsafeBytes { RecordKeys.Spelling(loading: $0.baseAddress!, count: name.utf8.count) }
+            let loaded = padded.withUnsafeBytes { JSONKeyTable.Spelling(loading: $0.baseAddress!, count: name.utf8.count) }
             XCTAssertEqual(keys.index(of: loaded), lookup(name), name)
         }
     }
@@ -125,7 +125,7 @@ final class RecordTreeTests: XCTestCase {
     /// A key is read the same however far from the end of the buffer it stands (a word at a time,
     /// or a byte at a time near the end), whatever its length around a spelling's capacity.
     func testKeysAtEveryDistanceFromTheEnd() throws {
-        let long = String(repeating: "k", count: RecordKeys.Spelling.capacity)
+        let long = String(repeating: "k", count: JSONKeyTable.Spelling.capacity)
         for name in ["id", "recurringHighBalanceCount", String(long.dropLast()), long, long + "k"] {
             for padding in 0...40 {
                 let text = "{\"\(name)\": 1" + String(repeating: " ", count: padding) + "}"

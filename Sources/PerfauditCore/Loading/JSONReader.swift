@@ -25,8 +25,8 @@ public struct JSONReader {
     /// Nesting deeper than this is refused (a record needs 6 levels).
     public static let maxDepth = 64
 
-    private let bytes: UnsafeRawBufferPointer
-    private var index = 0
+    let bytes: UnsafeRawBufferPointer
+    private(set) var index = 0
     private var line = 1
     private var lineStart = 0
     private var depth = 0
@@ -34,35 +34,28 @@ public struct JSONReader {
     /// is ASCII, and each string read adds its own, so the column of a position outside a string
     /// costs a subtraction however long the line (a minified file) is.
     private var continuationBytes = 0
-    /// The keys other than record keys of the objects being read, innermost object's last: one
+    /// The keys other than known keys of the objects being read, innermost object's last: one
     /// stack for the whole document, so that the duplicate-key check allocates nothing per object.
     private let keys = MemberStack<String>()
-    private let recordKeys = RecordKeys.shared
+    /// The key names known in advance, if the caller has any.
+    private let knownKeys: JSONKeyTable
 
-    private init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+    private init(_ bytes: UnsafeRawBufferPointer, knownKeys: JSONKeyTable) {
+        self.bytes = bytes
+        self.knownKeys = knownKeys
+    }
 
     /// Parses one JSON document that fills the whole buffer.
     public static func parse(_ bytes: UnsafeRawBufferPointer) throws(LoadError) -> JSONNode {
-        try document(bytes) { reader throws(LoadError) in try reader.parseValue() }
-    }
-
-    /// Parses a JSON evaluation record straight into the format-neutral tree `RecordDecoder`
-    /// reads (see `JSONRecordLoader` for the mapping), without building a JSON tree first.
-    static func parseRecordTree(_ bytes: UnsafeRawBufferPointer) throws(LoadError) -> RawTree {
-        try document(bytes) { reader throws(LoadError) in
-            // About one node per 40 bytes and one scalar per 12 in the records this tool reads.
-            var builder = RecordTreeBuilder(tree: RawTree(nodes: bytes.count / 40, attributes: bytes.count / 12))
-            try reader.parseTreeNode(name: "evaluationRecord", isRoot: true, into: &builder)
-            return builder.tree
-        }
+        try document(bytes, knownKeys: .none) { reader throws(LoadError) in try reader.parseValue() }
     }
 
     /// Reads the one document that fills `bytes`: skips a leading BOM and space, lets `root` read
     /// the top-level value, and refuses an empty buffer or anything after that value.
-    private static func document<Root>(
-        _ bytes: UnsafeRawBufferPointer, root: (inout JSONReader) throws(LoadError) -> Root
+    static func document<Root>(
+        _ bytes: UnsafeRawBufferPointer, knownKeys: JSONKeyTable, root: (inout JSONReader) throws(LoadError) -> Root
     ) throws(LoadError) -> Root {
-        var reader = JSONReader(bytes)
+        var reader = JSONReader(bytes, knownKeys: knownKeys)
         if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
             reader.index = 3
             reader.lineStart = 3
@@ -75,63 +68,6 @@ public struct JSONReader {
         return value
     }
 
-    /// The tree `parseRecordTree` is building, and the scalars of its open nodes, innermost
-    /// last: a node's scalars are added to the tree when it closes, so that they stand together.
-    private struct RecordTreeBuilder {
-        var tree: RawTree
-        let attributes = MemberStack<RawAttribute>()
-    }
-
-    /// One JSON object as a node: scalars become attributes, objects children, arrays repeated
-    /// children with the singular name (the record's `projects` and `findings` arrays in a
-    /// wrapper child, as in XML), and a finding's `text` its text.
-    private mutating func parseTreeNode(
-        name: String, isRoot: Bool, into builder: inout RecordTreeBuilder
-    ) throws(LoadError) {
-        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else {
-            throw LoadError("\(name): expected a JSON object", at: position)
-        }
-        let node = builder.tree.open(name, at: position)
-        let firstAttribute = builder.attributes.count
-        var text: String?
-        var cursor = try openObject()
-        while let (key, keyPosition) = try nextKey(&cursor) {
-            switch bytes[index] {
-            case UInt8(ascii: "{"):
-                try parseTreeNode(name: key, isRoot: false, into: &builder)
-            case UInt8(ascii: "["):
-                guard let element = JSONRecordLoader.singular[key] else {
-                    throw LoadError("\(name): unknown key \"\(key)\"", at: keyPosition)
-                }
-                let wrapped = isRoot && (key == "projects" || key == "findings")
-                let wrapper = wrapped ? builder.tree.open(key, at: keyPosition) : nil
-                var array = try openArray()
-                while try nextElement(&array) { try parseTreeNode(name: element, isRoot: false, into: &builder) }
-                if let wrapper { builder.tree.close(wrapper, text: nil) }
-            case UInt8(ascii: "\""):
-                let value = try parseString()
-                if key == "text" && name == "finding" {
-                    text = value
-                } else {
-                    builder.attributes.push(RawAttribute(name: key, value: .text(value), position: keyPosition))
-                }
-            case UInt8(ascii: "t"), UInt8(ascii: "f"):
-                let flag = bytes[index] == UInt8(ascii: "t")
-                try expectWord(flag ? "true" : "false")
-                builder.attributes.push(RawAttribute(name: key, value: .bool(flag), position: keyPosition))
-            case UInt8(ascii: "n"):
-                try expectWord("null")
-                throw LoadError("\(name): \"\(key)\" is null; omit a figure that is not reported", at: keyPosition)
-            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                builder.attributes.push(RawAttribute(name: key, value: .number(try parseNumber()), position: keyPosition))
-            default:
-                throw failure("unexpected character \(describeByte(bytes[index])); expected a JSON value")
-            }
-        }
-        builder.attributes.moveAll(above: firstAttribute) { builder.tree.addAttribute($0, to: node) }
-        builder.tree.close(node, text: text)
-    }
-
     /// Parses a document held in a Swift array of bytes.
     public static func parse(_ bytes: [UInt8]) throws(LoadError) -> JSONNode {
         let result: Result<JSONNode, LoadError> = bytes.withUnsafeBytes { buffer in
@@ -142,7 +78,7 @@ public struct JSONReader {
 
     /// The position of `index`, which must lie outside any string (where a node, key or number
     /// starts). Columns count characters, not bytes.
-    private var position: SourcePosition {
+    var position: SourcePosition {
         SourcePosition(line: line, column: index - lineStart - continuationBytes + 1)
     }
 
@@ -159,7 +95,7 @@ public struct JSONReader {
     }
 
     /// An error at `index`, which may lie inside a string.
-    private func failure(_ message: String) -> LoadError { LoadError(message, at: position(at: index)) }
+    func failure(_ message: String) -> LoadError { LoadError(message, at: position(at: index)) }
 
     /// Moves past white space: inline when there is none (a byte above space stands at `index`),
     /// the loop out of line.
@@ -199,11 +135,11 @@ public struct JSONReader {
         }
     }
 
-    private func describeByte(_ byte: UInt8) -> String {
+    func describeByte(_ byte: UInt8) -> String {
         byte >= 0x21 && byte < 0x7F ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x\(String(byte, radix: 16, uppercase: true))"
     }
 
-    private mutating func expectWord(_ word: String) throws(LoadError) {
+    mutating func expectWord(_ word: String) throws(LoadError) {
         let expected = Array(word.utf8)
         let matches = index + expected.count <= bytes.count
             && expected.indices.allSatisfy { bytes[index + $0] == expected[$0] }
@@ -235,7 +171,7 @@ public struct JSONReader {
     }
 
     /// Where a walk through one object stands: how many members it has had, a bit for each of
-    /// `RecordKeys.names` among their keys, where its other keys start on the reader's key stack,
+    /// the known keys among their keys, where its other keys start on the reader's key stack,
     /// and (for large objects with many other keys) a set of those.
     struct ObjectCursor {
         var count = 0
@@ -274,7 +210,7 @@ public struct JSONReader {
         let keyPosition = position
         let (key, known) = try parseKey()
         if let known {
-            // A record key, however escaped, is one bit (no other key equals it as a string; see `RecordKeys`).
+            // A known key, however escaped, is one bit (no other key equals it as a string; see `JSONKeyTable`).
             let bit: UInt128 = 1 << known
             if cursor.knownKeys & bit != 0 { throw LoadError("duplicate key \"\(key)\"", at: keyPosition) }
             cursor.knownKeys |= bit
@@ -290,7 +226,7 @@ public struct JSONReader {
         return (key, keyPosition)
     }
 
-    /// Whether the object `cursor` walks has had `key`, which is not a record key, already:
+    /// Whether the object `cursor` walks has had `key`, which is not a known key, already:
     /// such keys (none, in a valid record) are kept on the key stack, scanned while an object has
     /// few, and in a set once it has many, so that a hostile file with many keys stays linear.
     private func isDuplicate(otherKey key: String, _ cursor: inout ObjectCursor) -> Bool {
@@ -331,7 +267,7 @@ public struct JSONReader {
         return false
     }
 
-    private mutating func parseNumber() throws(LoadError) -> String {
+    mutating func parseNumber() throws(LoadError) -> String {
         let start = index
         let startPosition = position
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
@@ -363,35 +299,35 @@ public struct JSONReader {
 
     @inline(__always) private func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 
-    /// Reads the key string at `index`, and its index in `RecordKeys.names` if it is one of them:
+    /// Reads the key string at `index`, and its index in the known keys if it is one of them:
     /// a name spelt plainly without decoding it (a key that spells a name up to the first quote
     /// has no escape, so that quote ends it); any other key through `parseString`, and then looked
     /// up as decoded, so that an escaped spelling of a name is that name.
     private mutating func parseKey() throws(LoadError) -> (String, Int?) {
         let start = index + 1
-        if let (spelling, length) = plainSpelling(at: start), let known = recordKeys.index(of: spelling) {
+        if let (spelling, length) = plainSpelling(at: start), let known = knownKeys.index(of: spelling) {
             index = start + length + 1
-            return (recordKeys.list[known], known)
+            return (knownKeys.list[known], known)
         }
         var key = try parseString()
         let known = key.withUTF8 { decoded in
-            decoded.count <= RecordKeys.Spelling.capacity
-                ? recordKeys.index(of: RecordKeys.Spelling(UnsafeRawBufferPointer(decoded))) : nil
+            decoded.count <= JSONKeyTable.Spelling.capacity
+                ? knownKeys.index(of: JSONKeyTable.Spelling(UnsafeRawBufferPointer(decoded))) : nil
         }
         return (key, known)
     }
 
     /// The spelling of the key whose text starts at `start`, and its length, when a quote ends
-    /// it within `RecordKeys.Spelling.capacity` bytes; found a word at a time where the buffer
+    /// it within `JSONKeyTable.Spelling.capacity` bytes; found a word at a time where the buffer
     /// allows reading that many bytes.
-    @inline(__always) private func plainSpelling(at start: Int) -> (RecordKeys.Spelling, Int)? {
-        let capacity = RecordKeys.Spelling.capacity
+    @inline(__always) private func plainSpelling(at start: Int) -> (JSONKeyTable.Spelling, Int)? {
+        let capacity = JSONKeyTable.Spelling.capacity
         guard start + capacity <= bytes.count, let base = bytes.baseAddress else {
             let limit = min(bytes.count, start + capacity + 1)
             var end = start
             while end < limit && bytes[end] != UInt8(ascii: "\"") { end += 1 }
             guard end < limit && end - start <= capacity else { return nil }
-            return (RecordKeys.Spelling(UnsafeRawBufferPointer(rebasing: bytes[start..<end])), end - start)
+            return (JSONKeyTable.Spelling(UnsafeRawBufferPointer(rebasing: bytes[start..<end])), end - start)
         }
         let ones: UInt64 = 0x0101_0101_0101_0101
         for offset in stride(from: 0, to: capacity, by: 8) {
@@ -399,15 +335,15 @@ public struct JSONReader {
             let quote = (word &- ones) & ~word & (ones &* 0x80)  // the lowest flag is the first quote
             if quote != 0 {
                 let length = offset + quote.trailingZeroBitCount / 8
-                return (RecordKeys.Spelling(loading: base + start, count: length), length)
+                return (JSONKeyTable.Spelling(loading: base + start, count: length), length)
             }
         }
         // No quote in the first `capacity` bytes: only one right after them still fits.
         guard start + capacity < bytes.count, bytes[start + capacity] == UInt8(ascii: "\"") else { return nil }
-        return (RecordKeys.Spelling(loading: base + start, count: capacity), capacity)
+        return (JSONKeyTable.Spelling(loading: base + start, count: capacity), capacity)
     }
 
-    private mutating func parseString() throws(LoadError) -> String {
+    mutating func parseString() throws(LoadError) -> String {
         index += 1
         let start = index
         // Fast path: no escapes; ASCII text (every byte's top bit clear) needs no UTF-8 check.

@@ -1,5 +1,5 @@
 /// A stack that hands its top part over by moving the values, not copying them. `JSONReader`
-/// piles the keys of the objects it is reading here, and `parseRecordTree` their scalars, an
+/// piles the keys of the objects it is reading here, and `JSONRecordTree.parse` their scalars, an
 /// object's above its parent's: the stack's storage is reused from object to object, and an
 /// object's scalars reach the tree side by side when it closes.
 final class MemberStack<Element> {

@@ -1,37 +1,20 @@
-/// The keys a JSON record may use (`Schemas/record.schema.json`), recognised from their bytes: the
-/// reader hands out the name below instead of decoding a new `String` for every key, and checks
-/// duplicates among them with one bit each. A key not listed here is read as any other string.
-struct RecordKeys: @unchecked Sendable {  // (its buffers are never written after init)
-    /// Every member name of the record format. A name missing here only costs speed.
-    static let names: [String] = [
-        "accountability", "actual", "adjustments", "agencyCode", "allocated", "amount", "amountUnit",
-        "arrears", "balance", "basic", "budget", "budgetApproval", "category", "changeRate", "channels",
-        "city", "code", "commendations", "commissionedBy", "completed", "count", "county", "date",
-        "department", "direction", "due", "evaluator", "expenditure", "final", "finance", "findings",
-        "finishedOn", "fiscalYear", "fixedAssets", "governmentInspection", "grade", "id", "inUse",
-        "income", "indicators", "keyTasks", "kind", "mofDivCode", "months", "name", "nonPolicy", "note",
-        "onTime", "oneOffBudget", "oneOffCount", "oneOffHighBalanceCount", "opening", "over20Percent",
-        "partyInspection", "personnel", "petitions", "plan", "planned", "plannedEnd", "previousYearEnd",
-        "procurement", "project", "projectSummary", "projects", "province", "publicFunds", "publicUse",
-        "recurringBudget", "recurringCount", "recurringHighBalanceCount", "reportedGrade", "reportedScore",
-        "rulebook", "schemaVersion", "score", "selfAssessment", "selfGrade", "selfScore", "settlement",
-        "sources", "spent", "status", "submitted", "targets", "text", "threePublic", "total", "transfers",
-        "treasuryStock", "unit", "variance50Percent", "verification", "verifiedGrade", "verifiedScore",
-        "yearEnd",
-    ]
+/// Key names a JSON reader knows in advance, recognised from their bytes: the reader hands out
+/// the name below instead of decoding a new `String` for every key, and checks duplicates among
+/// them with one bit each. A key not in the table is read as any other string. The reader is
+/// general: the table is the caller's (the record layer's `JSONRecordTree.keys`, or none).
+struct JSONKeyTable: @unchecked Sendable {  // (its buffers are never written after init)
+    /// No known keys: every key is read as a string.
+    static let none = JSONKeyTable(names: [])
 
-    /// The one table, built on first use.
-    static let shared = RecordKeys()
-
-    /// `names`, held here so that lookups need not reach the static.
-    let list = RecordKeys.names
+    /// The known names, by index.
+    let list: [String]
     /// Open addressing by `Spelling.slot`; the table lives as long as the program, so it is
     /// allocated once and never freed.
     private let slots: UnsafeMutableBufferPointer<Entry>
 
     /// A name's bytes, zero-padded into four words so that comparing two is four word compares.
     struct Spelling: Equatable {
-        /// The longest name a spelling holds; a longer key is not a record key.
+        /// The longest name a spelling holds; a longer key is not a known key.
         static let capacity = 32
         private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         private var count: Int
@@ -70,18 +53,20 @@ struct RecordKeys: @unchecked Sendable {  // (its buffers are never written afte
 
     private struct Entry {
         var spelling: Spelling
-        /// The name's index in `names`, or -1 for an empty slot.
+        /// The name's index in `list`, or -1 for an empty slot.
         var index: Int
     }
 
-    private init() {
-        precondition(Self.names.count <= UInt128.bitWidth, "a duplicate check keeps one bit per name")
+    /// A table of `names` (at most 128, ASCII, each at most `Spelling.capacity` bytes).
+    init(names: [String]) {
+        precondition(names.count <= UInt128.bitWidth, "a duplicate check keeps one bit per name")
         // A string equals a name (canonical equivalence) only when its decoded bytes are the name's:
         // only U+212A, U+037E and U+1FEF decompose to ASCII, to 'K', ';' and '`', which no name has.
-        precondition(Self.names.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 && !"K;`".utf8.contains($0) } })
+        precondition(names.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 && !"K;`".utf8.contains($0) } })
+        list = names
         slots = .allocate(capacity: 256)
         slots.initialize(repeating: Entry(spelling: Spelling(UnsafeRawBufferPointer(start: nil, count: 0)), index: -1))
-        for (index, name) in Self.names.enumerated() {
+        for (index, name) in names.enumerated() {
             precondition(name.utf8.count <= Spelling.capacity)
             let spelling = Array(name.utf8).withUnsafeBytes { Spelling($0) }
             var slot = spelling.slot
@@ -90,7 +75,7 @@ struct RecordKeys: @unchecked Sendable {  // (its buffers are never written afte
         }
     }
 
-    /// The index in `names` of the name spelt `spelling`; `nil` if none is.
+    /// The index in `list` of the name spelt `spelling`; `nil` if none is.
     func index(of spelling: Spelling) -> Int? {
         var slot = spelling.slot
         while slots[slot].index >= 0 {

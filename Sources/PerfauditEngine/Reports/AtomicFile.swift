@@ -4,23 +4,6 @@ import Glibc
 import Darwin
 #endif
 
-/// A report that could not be written, with the path and the system's reason.
-public struct OutputError: Error, Equatable, Sendable, CustomStringConvertible {
-    public var path: String
-    public var reason: String
-
-    public init(path: String, reason: String) {
-        self.path = path
-        self.reason = reason
-    }
-
-    public var description: String { "cannot write \(path): \(reason)" }
-
-    static func fromErrno(_ path: String) -> OutputError {
-        OutputError(path: path, reason: String(cString: strerror(errno)))
-    }
-}
-
 /// Writes a file atomically: into a temporary file beside it, flushed to disk, then renamed
 /// over the target, so a killed run never leaves a half-written report over a good one.
 public final class AtomicFile {
@@ -114,12 +97,4 @@ public final class AtomicFile {
             throw error
         }
     }
-}
-
-/// How report files are encoded.
-public enum CSVEncoding: String, Sendable, CaseIterable {
-    /// UTF-8 with a byte-order mark, so Excel on a Chinese Windows opens it correctly (default).
-    case utf8Bom = "utf8-bom"
-    case utf8 = "utf8"
-    case gb18030 = "gb18030"
 }

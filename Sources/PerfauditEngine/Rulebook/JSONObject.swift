@@ -1,22 +1,5 @@
 import PerfauditCore
 
-/// A rulebook problem, naming the file, the indicator (when known) and the position.
-public struct RulebookError: Error, Equatable, Sendable, CustomStringConvertible {
-    public var file: String
-    public var message: String
-    public var position: SourcePosition
-
-    public init(file: String, message: String, position: SourcePosition = .unknown) {
-        self.file = file
-        self.message = message
-        self.position = position
-    }
-
-    public var description: String {
-        position == .unknown ? "\(file): \(message)" : "\(file):\(position.line):\(position.column): \(message)"
-    }
-}
-
 /// Strict typed access to one JSON object of a rulebook: every key must be read, or it is unknown.
 public struct JSONObject {
     let node: JSONNode

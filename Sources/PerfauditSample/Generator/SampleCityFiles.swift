@@ -39,10 +39,6 @@ public struct SampleWriteSummary: Sendable, Equatable {
     public var byFormat: [SampleOutputFormat: Int] = [:]
 }
 
-public struct SampleGenerationError: Error, Sendable, CustomStringConvertible {
-    public var description: String
-}
-
 extension SampleCityGenerator {
     /// The deterministic format pattern of `.mixed`: 6 XML, 3 JSON, 1 GB18030 XML in every ten indices.
     private static let mixedPattern: [SampleOutputFormat] = [

@@ -1,14 +1,5 @@
 import PerfauditCore
 
-/// Why a record cannot be written in the documented format.
-public struct RecordWriteError: Error, Equatable, Sendable, CustomStringConvertible {
-    public var message: String
-
-    public init(_ message: String) { self.message = message }
-
-    public var description: String { message }
-}
-
 /// The kinds of decimal a record holds, as the writers format them.
 enum WrittenDecimal {
     /// Money: in the record's `amountUnit`, at most 2 fractional digits there.
@@ -49,28 +40,5 @@ struct DecimalFormatter {
         case .fine:
             return value.formatted()
         }
-    }
-}
-
-extension Array where Element == UInt8 {
-    @inline(__always)
-    mutating func append(ascii text: StaticString) {
-        text.withUTF8Buffer { append(contentsOf: $0) }
-    }
-
-    @inline(__always)
-    mutating func appendUTF8(_ text: String) {
-        var text = text
-        text.withUTF8 { append(contentsOf: $0) }
-    }
-
-    @inline(__always)
-    mutating func appendSpaces(_ count: Int) {
-        for _ in 0..<count { append(0x20) }
-    }
-
-    /// Decimal digits of a whole number.
-    mutating func appendInteger(_ value: Int) {
-        appendUTF8(String(value))
     }
 }

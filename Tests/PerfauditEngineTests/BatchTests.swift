@@ -106,6 +106,35 @@ final class BatchTests: XCTestCase {
         XCTAssertEqual(recurring.first { $0[0] == "DUPLICATE_RECORD" }?[2], "2")
     }
 
+    /// Many copies of one filing: each copy's evidence names the first three others and counts
+    /// the rest, so issues.csv grows linearly with the copies, not with their square.
+    func testManyCopiesOfOneFilingNameAFewAndCountTheRest() throws {
+        let folder = try temporaryFolder()
+        let input = folder.appendingPathComponent("copies")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        let seed = repositoryRoot.appendingPathComponent("Inputs/seeds/suixi-zhujianju-2022.xml")
+        let copies = 40
+        for copy in 0..<copies {
+            try FileManager.default.copyItem(at: seed, to: input.appendingPathComponent(String(format: "copy-%02d.xml", copy)))
+        }
+        let out = folder.appendingPathComponent("out")
+        _ = try runBatch(inputs: [input.path], out: out.path)
+        let issues = try parseCSV(String(contentsOf: out.appendingPathComponent("issues.csv"), encoding: .utf8))
+        let duplicates = issues.filter { $0[5] == "DUPLICATE_RECORD" }
+        XCTAssertEqual(duplicates.count, copies)
+        for row in duplicates {
+            let evidence = row[8]
+            XCTAssertTrue(evidence.hasPrefix("同一单位、年度、指标体系另有\(copies - 1)份记录："), evidence)
+            XCTAssertTrue(evidence.hasSuffix("；等\(copies - 1)份"), evidence)
+            let named = evidence.components(separatedBy: "copy-").count - 1
+            XCTAssertEqual(named, DuplicateRecords.namedCopies, evidence)
+            XCTAssertFalse(evidence.contains(URL(fileURLWithPath: row[10]).lastPathComponent), "a copy names itself: \(evidence)")
+        }
+        // The first copy names the next three; every other copy names the first three but itself.
+        XCTAssertTrue(duplicates[0][8].contains("copy-01.xml；") && duplicates[0][8].contains("copy-03.xml"))
+        XCTAssertTrue(duplicates[9][8].contains("copy-00.xml") && duplicates[9][8].contains("copy-02.xml"))
+    }
+
     func testRollUpsCountRecordsDepartmentsAndRepeats() throws {
         let folder = try temporaryFolder()
         let input = folder.appendingPathComponent("years")
@@ -137,5 +166,20 @@ final class InputDiscoveryTests: XCTestCase {
         }
         let names = ["遂溪县", "b", "a", "吴川市", "B", "ab", "a/b"]
         XCTAssertEqual(names.sorted(by: InputDiscovery.bytewiseLess), names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+    }
+}
+
+/// The run's final line says what it counts: per category the records that have it and its rows.
+final class RunSummaryLineTests: XCTestCase {
+    func testTopCategoriesCountRecordsAndRowsAndSayWhich() throws {
+        let folder = try temporaryFolder()
+        let summary = try runBatch(inputs: [repositoryRoot.appendingPathComponent("Inputs").path], out: folder.path)
+        let issues = try parseCSV(String(contentsOf: folder.appendingPathComponent("issues.csv"), encoding: .utf8)).dropFirst()
+        let top = try XCTUnwrap(summary.topCategories.first)
+        let rows = issues.filter { $0[5] == top.category.rawValue }
+        XCTAssertEqual(top.issues, rows.count)
+        XCTAssertEqual(top.records, Set(rows.map { $0[10] }).count)
+        XCTAssertGreaterThan(top.issues, top.records, "the sample has records with several findings")
+        XCTAssertTrue(summary.line.contains("\(top.category.rawValue) in \(top.records) records (\(top.issues) issues)"), summary.line)
     }
 }

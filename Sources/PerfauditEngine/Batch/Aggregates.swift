@@ -121,6 +121,8 @@ struct RunAggregates: Sendable {
     private(set) var counties: [CountyID: (RecordKey, CountyTotals)] = [:]
     private(set) var categories: [IssueCategory: CategoryTotals] = [:]
     private(set) var issueTotal = 0
+    /// Per category, its rows in issues.csv.
+    private(set) var issueRows: [IssueCategory: Int] = [:]
 
     /// Counts a scored record and its issues (each category once per record).
     mutating func add(
@@ -130,7 +132,9 @@ struct RunAggregates: Sendable {
         issueTotal += issues.count
         guard !issues.isEmpty else { return }
         var counted: [IssueCategory] = []
-        for issue in issues where !counted.contains(issue.category) {
+        for issue in issues {
+            issueRows[issue.category, default: 0] += 1
+            guard !counted.contains(issue.category) else { continue }
             counted.append(issue.category)
             categories[issue.category, default: CategoryTotals()].add(
                 agency: agency, county: county, key: key, label: Self.label(key))
@@ -141,6 +145,7 @@ struct RunAggregates: Sendable {
     mutating func addLate(_ issue: Issue, county: CountyID, agency: Int32, key: RecordKey) {
         counties[county]?.1.issues += 1
         issueTotal += 1
+        issueRows[issue.category, default: 0] += 1
         categories[issue.category, default: CategoryTotals()].add(
             agency: agency, county: county, key: key, label: Self.label(key))
     }
@@ -148,8 +153,10 @@ struct RunAggregates: Sendable {
     /// How a record is named among a category's examples.
     private static func label(_ key: RecordKey) -> String { "\(key.county) \(key.department) \(key.fiscalYear)" }
 
-    /// Categories by the number of records that have them, most first (ties in register order).
-    var topCategories: [(category: IssueCategory, records: Int)] {
-        categories.map { ($0.key, $0.value.records) }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+    /// Categories by the number of records that have them, most first (ties in register order),
+    /// with their rows.
+    var topCategories: [(category: IssueCategory, records: Int, issues: Int)] {
+        categories.map { ($0.key, $0.value.records, issueRows[$0.key] ?? 0) }
+            .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
     }
 }

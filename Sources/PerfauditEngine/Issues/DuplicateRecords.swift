@@ -12,6 +12,11 @@ enum DuplicateRecords {
         }
     }
 
+    /// How many of the other copies a copy's evidence names; the rest are counted only, so that
+    /// evidence and memory stay linear in the number of copies (2,000 copies of one filing would
+    /// otherwise write 2,000 × 1,999 file names).
+    static let namedCopies = 3
+
     /// The DUPLICATE_RECORD issue of every record filed more than once, by its index in
     /// `filings` (report order); `sourceFile` names a record by index.
     static func issues(_ filings: [Filing], sourceFile: (Int) -> String) -> [Int: [Issue]] {
@@ -26,12 +31,18 @@ enum DuplicateRecords {
             start = end
             guard copies.count > 1 else { continue }
             for index in copies {
-                let others = copies.filter { $0 != index }.map(sourceFile).joined(separator: "；")
                 result[index] = [Issue(
-                    .duplicateRecord, .high,
-                    evidence: "同一单位、年度、指标体系另有\(copies.count - 1)份记录：\(others)", source: .consistency)]
+                    .duplicateRecord, .high, evidence: evidence(copy: index, of: copies, sourceFile), source: .consistency)]
             }
         }
         return result
+    }
+
+    /// `同一单位、年度、指标体系另有N份记录：a；b；c` naming the first `namedCopies` other copies in
+    /// report order, and `等N份` after them when there are more.
+    private static func evidence(copy index: Int, of copies: ArraySlice<Int>, _ sourceFile: (Int) -> String) -> String {
+        let others = copies.count - 1
+        let named = copies.lazy.filter { $0 != index }.prefix(namedCopies).map(sourceFile).joined(separator: "；")
+        return "同一单位、年度、指标体系另有\(others)份记录：\(named)" + (others > namedCopies ? "；等\(others)份" : "")
     }
 }

@@ -8,7 +8,8 @@ BIN := .build/release/perfaudit
 
 all: run
 
-# libxml2's headers: install them with apt when we can, otherwise say exactly what is missing.
+# libxml2's headers, and xmllint for the tests: install them with apt when we can, otherwise say
+# exactly what is missing (the build needs the headers; only the tests need xmllint).
 deps:
 	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libxml-2.0; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
@@ -20,6 +21,17 @@ deps:
 	    echo "  Fedora/RHEL:   sudo dnf install libxml2-devel pkgconf"; \
 	    echo "  macOS:         brew install libxml2 pkg-config"; \
 	    exit 1; \
+	  fi; \
+	fi
+	@if ! command -v xmllint >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "perfaudit: installing libxml2-utils (xmllint, for the tests) with apt-get"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libxml2-utils; \
+	  else \
+	    echo "perfaudit: xmllint is missing (the tests compare the XSD with the loader)."; \
+	    echo "  Debian/Ubuntu: sudo apt-get install libxml2-utils"; \
+	    echo "  Fedora/RHEL:   sudo dnf install libxml2"; \
+	    echo "  macOS:         xmllint comes with the system"; \
 	  fi; \
 	fi
 

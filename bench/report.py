@@ -5,8 +5,10 @@
 
 Seconds are the median wall time of the repeats; CPU seconds the median of user + sys; peak RSS
 the largest of the repeats (GNU time's %M). Ratios are to the floor of the same corpus: libxml2
-parse-only for XML, CPython json.load for JSON. Targets (issue 5): whole batch ≤ 1.5× the floor
-at 20,000 records, peak RSS ≤ 64 MiB at 100,000 records.
+parse-only for XML, CPython json.load for JSON. A corpus is named by its format ("xml", "json":
+`perfaudit generate`'s) or FORMAT-other (bench/other_corpus.py's). Targets (issues 5 and 18), on
+every corpus: whole batch ≤ 1.5× the floor at 20,000 records, peak RSS ≤ 64 MiB at 100,000
+records, and at least 3× faster than the plain-Python peer.
 """
 
 import csv
@@ -22,6 +24,7 @@ TOOLS = [
 ]
 FLOOR_NAME = {"xml": "(b) libxml2 parse-only floor", "json": "(c) CPython json.load floor"}
 RATIO_TARGET = 1.5
+PEER_TARGET = 3.0
 RSS_TARGET_MIB = 64
 TIME_TARGET_SIZE = 20000
 RSS_TARGET_SIZE = 100000
@@ -62,6 +65,7 @@ def main(argv):
     verdicts, notes = [], []
     for corpus in meta:
         size, fmt = int(corpus["size"]), corpus["format"]
+        base = fmt.split("-")[0]
         files, mb = int(corpus["files"]), int(corpus["bytes"]) / 1e6
         floor_rows = runs.get((size, fmt, "floor"))
         floor_s = statistics.median(float(r["wall_s"]) for r in floor_rows) if floor_rows else None
@@ -70,7 +74,7 @@ def main(argv):
             rows = runs.get((size, fmt, tool))
             if not rows:
                 continue
-            label = label or FLOOR_NAME[fmt]
+            label = label or FLOOR_NAME[base]
             wall = statistics.median(float(r["wall_s"]) for r in rows)
             cpu = statistics.median(float(r["user_s"]) + float(r["sys_s"]) for r in rows)
             rss = max(int(r["maxrss_kb"]) for r in rows) / 1024
@@ -82,8 +86,15 @@ def main(argv):
                     ok = ratio <= RATIO_TARGET
                     parts.append("time ≤ 1.5×: %s" % ("**yes**" if ok else "**no**"))
                     verdicts.append("%s, %d records: whole batch %.2f× the %s (target ≤ 1.5×) — %s"
-                                    % (fmt.upper(), size, ratio, "libxml2 parse-only time" if fmt == "xml"
+                                    % (fmt.upper(), size, ratio, "libxml2 parse-only time" if base == "xml"
                                        else "CPython json.load time", "holds" if ok else "does not hold"))
+                peer = runs.get((size, fmt, "python-ref"))
+                if peer:
+                    speedup = statistics.median(float(r["wall_s"]) for r in peer) / wall
+                    ok = speedup >= PEER_TARGET
+                    parts.append("≥ 3× the peer: %s" % ("**yes**" if ok else "**no**"))
+                    verdicts.append("%s, %d records: %.1f× faster than the plain-Python peer (target ≥ 3×) — %s"
+                                    % (fmt.upper(), size, speedup, "holds" if ok else "does not hold"))
                 if size == RSS_TARGET_SIZE:
                     ok = rss <= RSS_TARGET_MIB
                     parts.append("RSS ≤ 64 MiB: %s" % ("**yes**" if ok else "**no**"))
@@ -109,7 +120,7 @@ def main(argv):
     print()
     print("\n".join(out))
     print()
-    print("Targets (issue 5):")
+    print("Targets (issues 5 and 18):")
     print()
     for v in verdicts or ["(no perfaudit run at 20,000 or 100,000 records in this table)"]:
         print("- " + v)

@@ -5,10 +5,14 @@
 #   BENCH_SIZES=2000 BENCH_REPEAT=1 bash bench/run.sh   # quick check
 #
 # Environment: BENCH_SIZES (default "20000 100000"), BENCH_REPEAT (3), BENCH_JOBS (2),
-# BENCH_SEED (2021), BENCH_FORMATS ("xml json"), PERFAUDIT_BIN (.build/release/perfaudit),
-# BENCH_REGENERATE=1 to regenerate corpora that already exist.
+# BENCH_SEED (2021), BENCH_FORMATS ("xml json"), BENCH_CORPORA ("generated other"),
+# PERFAUDIT_BIN (.build/release/perfaudit), BENCH_REGENERATE=1 to regenerate corpora that exist.
 #
-# For each size × format, on the same generated corpus:
+# Two corpora of each size and format: "generated" by `perfaudit generate`, and "other", written
+# by bench/other_corpus.py independently of the generator (smaller records, fewer projects,
+# another folder layout, about 20 % 万元 and 20 % GB18030 files); the table names it FORMAT-other.
+#
+# For each size × format × corpus, on the same files:
 #   (a) perfaudit run DIR --out OUT --jobs J --no-progress
 #   (b) XML:  bench/floor/xmlfloor DIR --jobs J      libxml2 parse into a tree + free, J threads
 #   (b′) XML: bench/floor/xmlfloor DIR --jobs J --validate Schemas/record.xsd
@@ -27,6 +31,7 @@ REPEAT=${BENCH_REPEAT:-3}
 JOBS=${BENCH_JOBS:-2}
 SEED=${BENCH_SEED:-2021}
 FORMATS=${BENCH_FORMATS:-xml json}
+CORPORA=${BENCH_CORPORA:-generated other}
 WORK=bench/work
 REF=Tests/Reference/perfaudit_ref.py
 TIME=/usr/bin/time
@@ -80,49 +85,63 @@ measure() {
     printf '  %-10s run %s: %6ss wall, %7s KB peak RSS, %6ss user, exit %s\n' "$tool" "$run" "$wall" "$rss" "$user" "$status" >&2
 }
 
-corpus_dir() { echo "$WORK/corpus/$1-$2-seed$SEED"; }
+# corpus_dir FORMAT SIZE CORPUS
+corpus_dir() {
+    if [ "$3" = generated ]; then echo "$WORK/corpus/$1-$2-seed$SEED"; else echo "$WORK/corpus/$3-$1-$2-seed$SEED"; fi
+}
+# The label of a corpus in the raw timings and the table: the format, or FORMAT-other.
+corpus_key() { if [ "$2" = generated ]; then echo "$1"; else echo "$1-$2"; fi; }
 
 # Phase 1: generate (or reuse) every corpus before any timing.
 for size in $SIZES; do
     for format in $FORMATS; do
-        dir=$(corpus_dir "$format" "$size")
-        stamp=$dir.done
-        if [ -n "${BENCH_REGENERATE:-}" ] || [ ! -f "$stamp" ]; then
-            rm -rf "$dir" "$stamp"
-            echo "bench: generating $size $format records (seed $SEED) into $dir" >&2
-            "$BIN" generate --count "$size" --out "$dir" --seed "$SEED" --format "$format" > "$stamp.tmp"
-            mv "$stamp.tmp" "$stamp"
-        else
-            echo "bench: reusing $dir ($(cat "$stamp"))" >&2
-        fi
+        for corpus in $CORPORA; do
+            dir=$(corpus_dir "$format" "$size" "$corpus")
+            stamp=$dir.done
+            if [ -n "${BENCH_REGENERATE:-}" ] || [ ! -f "$stamp" ]; then
+                rm -rf "$dir" "$stamp"
+                echo "bench: writing $size $format records ($corpus, seed $SEED) into $dir" >&2
+                if [ "$corpus" = generated ]; then
+                    "$BIN" generate --count "$size" --out "$dir" --seed "$SEED" --format "$format" > "$stamp.tmp"
+                else
+                    "$PY" bench/other_corpus.py --count "$size" --out "$dir" --seed "$SEED" --format "$format" > "$stamp.tmp"
+                fi
+                mv "$stamp.tmp" "$stamp"
+            else
+                echo "bench: reusing $dir ($(cat "$stamp"))" >&2
+            fi
+        done
     done
 done
 
 # Phase 2: time every tool on every corpus, repeats interleaved.
 for size in $SIZES; do
     for format in $FORMATS; do
-        dir=$(corpus_dir "$format" "$size")
+      for corpus in $CORPORA; do
+        dir=$(corpus_dir "$format" "$size" "$corpus")
+        key=$(corpus_key "$format" "$corpus")
         files=$(find "$dir" -type f -name "*.$format" | wc -l)
         bytes=$(du -sb "$dir" | cut -f1)
-        printf '%s\t%s\t%s\t%s\t%s\n' "$size" "$format" "$files" "$bytes" "$dir" >> "$META"
+        printf '%s\t%s\t%s\t%s\t%s\n' "$size" "$key" "$files" "$bytes" "$dir" >> "$META"
         # Warm the page cache so every tool reads the same cached files.
         find "$dir" -type f -print0 | xargs -0 cat > /dev/null
 
-        echo "bench: $format × $size ($files files, $bytes bytes), $REPEAT runs each, $JOBS jobs" >&2
+        echo "bench: $key × $size ($files files, $bytes bytes), $REPEAT runs each, $JOBS jobs" >&2
         for run in $(seq 1 "$REPEAT"); do
-            out=$WORK/out/perfaudit-$format-$size
+            out=$WORK/out/perfaudit-$key-$size
             rm -rf "$out"
-            measure "$size" "$format" perfaudit "$run" "0 2" -- "$BIN" run "$dir" --out "$out" --jobs "$JOBS" --no-progress
+            measure "$size" "$key" perfaudit "$run" "0 2" -- "$BIN" run "$dir" --out "$out" --jobs "$JOBS" --no-progress
             if [ "$format" = xml ]; then
-                measure "$size" "$format" floor "$run" "0" -- "$WORK/xmlfloor" "$dir" --jobs "$JOBS"
-                measure "$size" "$format" xsd-floor "$run" "0" -- "$WORK/xmlfloor" "$dir" --jobs "$JOBS" --validate Schemas/record.xsd
+                measure "$size" "$key" floor "$run" "0" -- "$WORK/xmlfloor" "$dir" --jobs "$JOBS"
+                measure "$size" "$key" xsd-floor "$run" "0" -- "$WORK/xmlfloor" "$dir" --jobs "$JOBS" --validate Schemas/record.xsd
             else
-                measure "$size" "$format" floor "$run" "0" -- "$PY" bench/floor/json_floor.py "$dir" --jobs "$JOBS"
+                measure "$size" "$key" floor "$run" "0" -- "$PY" bench/floor/json_floor.py "$dir" --jobs "$JOBS"
             fi
-            out=$WORK/out/ref-$format-$size
+            out=$WORK/out/ref-$key-$size
             rm -rf "$out"
-            measure "$size" "$format" python-ref "$run" "0 2" -- "$PY" "$REF" "$dir" "$out" --jobs "$JOBS"
+            measure "$size" "$key" python-ref "$run" "0 2" -- "$PY" "$REF" "$dir" "$out" --jobs "$JOBS"
         done
+      done
     done
 done
 

@@ -10,8 +10,13 @@ enum EmbeddedSchema {
 
   Numbers are plain decimals checked by pattern on xs:string, so that exactly the
   lexical forms the tool accepts are valid: no exponent, no '+', no thousands
-  separator, no surrounding white space. Ranges that depend on other values
-  (scores within [0, 100], onTime <= total) are checked by the tool itself.
+  separator, no surrounding white space; every figure lies strictly within
+  +-10^14 (at most 14 digits before the point, or 15 with a leading zero).
+  perfaudit's decoder is the authority for the format and accepts exactly the
+  files this schema accepts (a test runs both over the same files), with one
+  exception XSD 1.0 cannot state: amounts in 万元 must also lie within +-10^14
+  once converted to 元 (the decoder refuses them; docs/record-format.md).
+  Relations between figures (onTime <= total) are issues, not format errors.
 
   Deliberate deviation from the contract: project/@budget is optional, because a
   report may name a project without stating its budget.
@@ -30,42 +35,56 @@ enum EmbeddedSchema {
   <xs:simpleType name="amount">
     <xs:annotation><xs:documentation>Money: plain decimal, at most 2 fractional digits.</xs:documentation></xs:annotation>
     <xs:restriction base="xs:string">
-      <xs:pattern value="-?[0-9]{1,15}(\.[0-9]{1,2})?"/>
+      <xs:pattern value="-?(0[0-9]{14}|[0-9]{1,14})(\.[0-9]{1,2})?"/>
     </xs:restriction>
   </xs:simpleType>
 
   <xs:simpleType name="percent">
     <xs:annotation><xs:documentation>A percentage (-21.33 means -21.33 %), at most 4 fractional digits.</xs:documentation></xs:annotation>
     <xs:restriction base="xs:string">
-      <xs:pattern value="-?[0-9]{1,15}(\.[0-9]{1,4})?"/>
+      <xs:pattern value="-?(0[0-9]{14}|[0-9]{1,14})(\.[0-9]{1,4})?"/>
+    </xs:restriction>
+  </xs:simpleType>
+
+  <xs:simpleType name="percent100">
+    <xs:annotation><xs:documentation>A percentage within 0 to 100, at most 4 fractional digits.</xs:documentation></xs:annotation>
+    <xs:restriction base="xs:string">
+      <xs:pattern value="-0{1,15}(\.0{1,4})?|0{0,12}100(\.0{1,4})?|0{0,13}[0-9]{1,2}(\.[0-9]{1,4})?"/>
     </xs:restriction>
   </xs:simpleType>
 
   <xs:simpleType name="score">
     <xs:annotation><xs:documentation>A score, at most 2 fractional digits.</xs:documentation></xs:annotation>
     <xs:restriction base="xs:string">
-      <xs:pattern value="-?[0-9]{1,15}(\.[0-9]{1,2})?"/>
+      <xs:pattern value="-?(0[0-9]{14}|[0-9]{1,14})(\.[0-9]{1,2})?"/>
+    </xs:restriction>
+  </xs:simpleType>
+
+  <xs:simpleType name="totalScore">
+    <xs:annotation><xs:documentation>A total score within 0 to 100, at most 2 fractional digits.</xs:documentation></xs:annotation>
+    <xs:restriction base="xs:string">
+      <xs:pattern value="-0{1,15}(\.0{1,2})?|0{0,12}100(\.0{1,2})?|0{0,13}[0-9]{1,2}(\.[0-9]{1,2})?"/>
     </xs:restriction>
   </xs:simpleType>
 
   <xs:simpleType name="targetValue">
     <xs:annotation><xs:documentation>A target's planned or actual value, at most 4 fractional digits.</xs:documentation></xs:annotation>
     <xs:restriction base="xs:string">
-      <xs:pattern value="-?[0-9]{1,15}(\.[0-9]{1,4})?"/>
+      <xs:pattern value="-?(0[0-9]{14}|[0-9]{1,14})(\.[0-9]{1,4})?"/>
     </xs:restriction>
   </xs:simpleType>
 
   <xs:simpleType name="count">
-    <xs:annotation><xs:documentation>A whole number of things, 0 to 1000000000.</xs:documentation></xs:annotation>
+    <xs:annotation><xs:documentation>A whole number of things, 0 to 1000000000, in at most 10 digits.</xs:documentation></xs:annotation>
     <xs:restriction base="xs:string">
-      <xs:pattern value="[0-9]{1,10}"/>
+      <xs:pattern value="[0-9]{1,9}|0[0-9]{9}|1000000000"/>
     </xs:restriction>
   </xs:simpleType>
 
   <xs:simpleType name="date">
-    <xs:annotation><xs:documentation>A calendar date YYYY-MM-DD.</xs:documentation></xs:annotation>
+    <xs:annotation><xs:documentation>A calendar date YYYY-MM-DD (Gregorian: month lengths, leap years).</xs:documentation></xs:annotation>
     <xs:restriction base="xs:string">
-      <xs:pattern value="[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"/>
+      <xs:pattern value="[0-9]{4}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)|02-(0[1-9]|1[0-9]|2[0-8]))|([0-9]{2}([02468][48]|[13579][26]|[2468]0)|([02468][048]|[13579][26])00)-02-29"/>
     </xs:restriction>
   </xs:simpleType>
 
@@ -110,6 +129,13 @@ enum EmbeddedSchema {
     <xs:restriction base="xs:string">
       <xs:minLength value="1"/>
       <xs:maxLength value="256"/>
+    </xs:restriction>
+  </xs:simpleType>
+
+  <xs:simpleType name="findingText">
+    <xs:annotation><xs:documentation>A finding's text: something other than white space.</xs:documentation></xs:annotation>
+    <xs:restriction base="xs:string">
+      <xs:pattern value="\s*\S(.|\s)*"/>
     </xs:restriction>
   </xs:simpleType>
 
@@ -197,8 +223,18 @@ enum EmbeddedSchema {
         <xs:element name="department" type="r:department"/>
         <xs:element name="fiscalYear" type="r:fiscalYear"/>
         <xs:element name="rulebook" type="r:text64"/>
-        <xs:element name="selfAssessment" type="r:selfAssessment"/>
-        <xs:element name="verification" type="r:verification" minOccurs="0"/>
+        <xs:element name="selfAssessment" type="r:selfAssessment">
+          <xs:unique name="selfIndicatorId">
+            <xs:selector xpath="r:indicator"/>
+            <xs:field xpath="@id"/>
+          </xs:unique>
+        </xs:element>
+        <xs:element name="verification" type="r:verification" minOccurs="0">
+          <xs:unique name="verifiedIndicatorId">
+            <xs:selector xpath="r:indicator"/>
+            <xs:field xpath="@id"/>
+          </xs:unique>
+        </xs:element>
         <xs:element name="finance" type="r:finance" minOccurs="0"/>
         <xs:element name="keyTasks" type="r:keyTasks" minOccurs="0"/>
         <xs:element name="petitions" type="r:petitions" minOccurs="0"/>
@@ -237,7 +273,7 @@ enum EmbeddedSchema {
     <xs:sequence>
       <xs:element name="indicator" type="r:selfIndicator" minOccurs="0" maxOccurs="unbounded"/>
     </xs:sequence>
-    <xs:attribute name="score" type="r:score" use="required"/>
+    <xs:attribute name="score" type="r:totalScore" use="required"/>
     <xs:attribute name="grade" type="r:grade" use="required"/>
     <xs:attribute name="submitted" type="r:date"/>
   </xs:complexType>
@@ -262,7 +298,7 @@ enum EmbeddedSchema {
     <xs:attribute name="evaluator" type="r:text256" use="required"/>
     <xs:attribute name="commissionedBy" type="r:text256"/>
     <xs:attribute name="date" type="r:date"/>
-    <xs:attribute name="reportedScore" type="r:score"/>
+    <xs:attribute name="reportedScore" type="r:totalScore"/>
     <xs:attribute name="reportedGrade" type="r:grade"/>
   </xs:complexType>
 
@@ -351,8 +387,8 @@ enum EmbeddedSchema {
   <!-- Other figures -->
 
   <xs:complexType name="keyTasks">
-    <xs:attribute name="partyInspection" type="r:percent"/>
-    <xs:attribute name="governmentInspection" type="r:percent"/>
+    <xs:attribute name="partyInspection" type="r:percent100"/>
+    <xs:attribute name="governmentInspection" type="r:percent100"/>
   </xs:complexType>
 
   <xs:complexType name="petitions">
@@ -384,7 +420,7 @@ enum EmbeddedSchema {
 
   <xs:complexType name="finding">
     <xs:simpleContent>
-      <xs:extension base="xs:string">
+      <xs:extension base="r:findingText">
         <xs:attribute name="category" type="r:text64"/>
         <xs:attribute name="project" type="r:text256"/>
       </xs:extension>
@@ -408,15 +444,25 @@ enum EmbeddedSchema {
     <xs:attribute name="plannedEnd" type="r:date"/>
     <xs:attribute name="finishedOn" type="r:date"/>
     <xs:attribute name="completed" type="r:boolean"/>
-    <xs:attribute name="selfScore" type="r:score"/>
+    <xs:attribute name="selfScore" type="r:totalScore"/>
     <xs:attribute name="selfGrade" type="r:grade"/>
-    <xs:attribute name="verifiedScore" type="r:score"/>
+    <xs:attribute name="verifiedScore" type="r:totalScore"/>
     <xs:attribute name="verifiedGrade" type="r:grade"/>
   </xs:complexType>
 
   <xs:complexType name="projects">
     <xs:sequence>
-      <xs:element name="project" type="r:project" minOccurs="0" maxOccurs="unbounded"/>
+      <xs:element name="project" type="r:project" minOccurs="0" maxOccurs="unbounded">
+        <!-- A finding inside a project that names a project names this one. -->
+        <xs:key name="projectName">
+          <xs:selector xpath="."/>
+          <xs:field xpath="@name"/>
+        </xs:key>
+        <xs:keyref name="findingProject" refer="r:projectName">
+          <xs:selector xpath="r:finding"/>
+          <xs:field xpath="@project"/>
+        </xs:keyref>
+      </xs:element>
     </xs:sequence>
   </xs:complexType>
 

@@ -18,7 +18,7 @@ enum SAXCallbacks {
         sax.characters = characters
         // The schema plug forwards CDATA sections to `ignorableWhitespace`; both are text here.
         sax.ignorableWhitespace = characters
-        sax.cdataBlock = characters
+        sax.cdataBlock = cdata
         sax.internalSubset = internalSubset
         sax.serror = parserError
         return sax
@@ -36,6 +36,11 @@ enum SAXCallbacks {
     static let characters: charactersSAXFunc = { context, bytes, length in
         guard let bytes, length > 0 else { return }
         builder(context).characters(bytes, Int(length))
+    }
+
+    static let cdata: cdataBlockSAXFunc = { context, bytes, length in
+        guard let bytes else { return }
+        builder(context).cdata(bytes, Int(length))
     }
 
     /// Called as soon as `<!DOCTYPE name …` is read, before any internal subset is parsed.

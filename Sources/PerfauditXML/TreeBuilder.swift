@@ -67,6 +67,13 @@ final class TreeBuilder {
                 at: position))
             return
         }
+        if !open.isEmpty && !Self.isRecordNamespace(uri) {
+            let found = uri.map { "in namespace \(String(cString: $0))" } ?? "in no namespace"
+            fail(LoadError(
+                "element '\(name)' is \(found); every element of a record is in namespace \(Self.namespace)",
+                at: position))
+            return
+        }
         let node = tree.open(name, at: position)
         for index in 0..<count {
             let fields = attributes! + index * 5  // localname, prefix, URI, value start, value end
@@ -109,6 +116,21 @@ final class TreeBuilder {
         let text = String(decoding: chunk, as: UTF8.self)
         if texts[last] == nil { texts[last] = text } else { texts[last]!.append(text) }
         anchor = open[last]
+    }
+
+    /// The elements whose content is text; a CDATA section anywhere else is character content
+    /// where none is allowed, even when it holds only white space (as XSD validation has it).
+    private static let textElements: Set<String> = ["finding", "fiscalYear", "rulebook"]
+
+    /// A CDATA section: text inside the text elements, an error elsewhere.
+    func cdata(_ bytes: UnsafePointer<xmlChar>, _ length: Int) {
+        guard failure == nil, let last = open.last else { return }
+        let node = tree.nodes[last]
+        guard Self.textElements.contains(node.name) else {
+            fail(LoadError("\(node.name): unexpected text content (a CDATA section)", at: node.position))
+            return
+        }
+        if length > 0 { characters(bytes, length) }
     }
 
     func endElement() {

@@ -1,11 +1,12 @@
 internal import CLibXML2
 import PerfauditCore
 
-/// Loads XML evaluation records: libxml2 SAX2 parsing with streaming XSD validation into a
-/// `RawTree`, then the shared `RecordDecoder`.
+/// Loads XML evaluation records: libxml2 SAX2 parsing into a `RawTree`, then the shared
+/// `RecordDecoder`, which is the authority for the format. With a schema it also runs libxml2's
+/// streaming XSD validation (`perfaudit validate --schema`); the batch does not.
 ///
-/// One loader per worker thread: it owns a parser context and a schema validation context and
-/// reuses them for every file. Not `Sendable`.
+/// One loader per worker thread: it owns a parser context (and any schema validation context)
+/// and reuses them for every file. Not `Sendable`.
 public final class XMLRecordLoader {
     /// Files larger than this are refused unread (8 MiB).
     public static let maxFileSize = 8 << 20
@@ -14,25 +15,33 @@ public final class XMLRecordLoader {
     /// attributes, DTD validation, XInclude or "huge" (limit-free) parsing.
     static let options = Int32(XML_PARSE_NONET.rawValue)
 
-    private let schema: RecordSchema
+    private let schema: RecordSchema?
     private let parser: xmlParserCtxtPtr
-    private let validator: xmlSchemaValidCtxtPtr
+    private let validator: xmlSchemaValidCtxtPtr?
     private let builder = TreeBuilder()
 
-    /// A loader validating against `schema` (by default the embedded record XSD).
-    public init(schema: RecordSchema = .shared) {
+    /// A loader that also validates against `schema` when one is given (`RecordSchema.shared`
+    /// is the embedded record XSD); without one the decoder alone checks the format.
+    public init(schema: RecordSchema? = nil) {
         self.schema = schema
         var sax = SAXCallbacks.handler()
         // The push parser copies the handler; the context is reset for every file.
-        guard let parser = xmlCreatePushParserCtxt(&sax, nil, nil, 0, nil),
-            let validator = xmlSchemaNewValidCtxt(schema.schema)
-        else { fatalError("libxml2 could not allocate a parser or validation context") }
+        guard let parser = xmlCreatePushParserCtxt(&sax, nil, nil, 0, nil) else {
+            fatalError("libxml2 could not allocate a parser context")
+        }
         self.parser = parser
-        self.validator = validator
+        if let schema {
+            guard let validator = xmlSchemaNewValidCtxt(schema.schema) else {
+                fatalError("libxml2 could not allocate a validation context")
+            }
+            self.validator = validator
+        } else {
+            validator = nil
+        }
     }
 
     deinit {
-        xmlSchemaFreeValidCtxt(validator)
+        if let validator { xmlSchemaFreeValidCtxt(validator) }
         xmlFreeParserCtxt(parser)
     }
 
@@ -67,7 +76,7 @@ public final class XMLRecordLoader {
         return try result.get()
     }
 
-    /// Parses and validates, returning the document's tree; with `locating`, every node and
+    /// Parses (and validates, with a schema), returning the document's tree; with `locating`, every node and
     /// attribute carries its position, otherwise none does (`SourcePosition.unknown`).
     func parse(_ bytes: UnsafeRawBufferPointer, locating: Bool = true) throws(LoadError) -> RawTree {
         perfaudit_xml_silence_thread()
@@ -82,9 +91,10 @@ public final class XMLRecordLoader {
         parser.pointee.userData = builderPointer
         defer { parser.pointee._private = nil }
 
-        let status = withSchemaPlug(builderPointer) {
-            xmlParseChunk(parser, chunk + head, Int32(bytes.count - head), 1)
-        }
+        let rest = Int32(bytes.count - head)
+        let status = validator.map { validator in
+            withSchemaPlug(validator, builderPointer) { xmlParseChunk(parser, chunk + head, rest, 1) }
+        } ?? xmlParseChunk(parser, chunk + head, rest, 1)
         if let failure = builder.failure { throw failure }
         guard status == 0, parser.pointee.wellFormed != 0 else {
             throw LoadError("XML: the document is not well-formed (libxml2 error \(parser.pointee.errNo))",
@@ -95,7 +105,9 @@ public final class XMLRecordLoader {
     }
 
     /// Runs `body` with the schema validator plugged into the parser's SAX stream.
-    private func withSchemaPlug(_ builderPointer: UnsafeMutableRawPointer, _ body: () -> Int32) -> Int32 {
+    private func withSchemaPlug(
+        _ validator: xmlSchemaValidCtxtPtr, _ builderPointer: UnsafeMutableRawPointer, _ body: () -> Int32
+    ) -> Int32 {
         let base = UnsafeMutableRawPointer(parser)
         let saxField = (base + MemoryLayout<xmlParserCtxt>.offset(of: \.sax)!)
             .assumingMemoryBound(to: xmlSAXHandlerPtr?.self)

@@ -33,20 +33,22 @@ func minimal(replacing target: String, with replacement: String, file: StaticStr
     return minimalXML.replacingOccurrences(of: target, with: replacement)
 }
 
-/// Loads XML bytes with a fresh loader.
-func loadXML(_ bytes: [UInt8]) -> Result<Record, LoadError> {
-    let loader = XMLRecordLoader()
+/// Loads XML bytes with a fresh loader: the batch's (the decoder checks the format), or, with
+/// `schema`, `perfaudit validate --schema`'s (libxml2's XSD validation first).
+func loadXML(_ bytes: [UInt8], schema: Bool = false) -> Result<Record, LoadError> {
+    let loader = XMLRecordLoader(schema: schema ? .shared : nil)
     do throws(LoadError) { return .success(try loader.load(bytes)) } catch { return .failure(error) }
 }
 
 func loadXML(_ text: String) -> Result<Record, LoadError> { loadXML(Array(text.utf8)) }
 
-/// Asserts that loading fails with a message containing `message` at `line`:`column`.
+/// Asserts that loading fails with a message containing `message` at `line`:`column` (with
+/// `schema`, when the XSD is validated too).
 func assertXMLError(
-    _ input: [UInt8], _ message: String, line: Int, column: Int,
+    _ input: [UInt8], _ message: String, line: Int, column: Int, schema: Bool = false,
     file: StaticString = #filePath, testLine: UInt = #line
 ) {
-    switch loadXML(input) {
+    switch loadXML(input, schema: schema) {
     case .success:
         XCTFail("expected an error containing \"\(message)\", but the record loaded", file: file, line: testLine)
     case .failure(let error):
@@ -64,6 +66,18 @@ func assertXMLError(
     file: StaticString = #filePath, testLine: UInt = #line
 ) {
     assertXMLError(Array(input.utf8), message, line: line, column: column, file: file, testLine: testLine)
+}
+
+/// Asserts the decoder's error (`message` at `line`:`column`) and, with the XSD validated too,
+/// libxml2's (`schemaMessage`, at `schemaAt` when it differs).
+func assertXMLError(
+    _ input: String, _ message: String, line: Int, column: Int, schema schemaMessage: String,
+    schemaAt: (line: Int, column: Int)? = nil, file: StaticString = #filePath, testLine: UInt = #line
+) {
+    assertXMLError(Array(input.utf8), message, line: line, column: column, file: file, testLine: testLine)
+    assertXMLError(
+        Array(input.utf8), schemaMessage, line: schemaAt?.line ?? line, column: schemaAt?.column ?? column,
+        schema: true, file: file, testLine: testLine)
 }
 
 /// Runs `body` with file descriptor 2 redirected to a temporary file; returns what was written.

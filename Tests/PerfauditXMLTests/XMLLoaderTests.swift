@@ -44,12 +44,16 @@ final class XMLLoaderTests: XCTestCase {
 
     func testUnknownElement() {
         let xml = minimal(replacing: "  <rulebook>", with: "  <bogus/>\n  <rulebook>")
-        assertXMLError(xml, "Element 'bogus': This element is not expected. Expected is ( rulebook )", line: 6, column: 3)
+        assertXMLError(
+            xml, "evaluationRecord: unknown element 'bogus'", line: 6, column: 3,
+            schema: "Element 'bogus': This element is not expected. Expected is ( rulebook )")
     }
 
     func testUnknownAttribute() {
         let xml = minimal(replacing: #"grade="优""#, with: #"grade="优" colour="red""#)
-        assertXMLError(xml, "attribute 'colour': The attribute 'colour' is not allowed", line: 7, column: 40)
+        assertXMLError(
+            xml, "selfAssessment: unknown attribute 'colour'", line: 7, column: 40,
+            schema: "attribute 'colour': The attribute 'colour' is not allowed")
     }
 
     /// The first, position-free pass builds the same tree as the locating pass, positions aside,
@@ -96,7 +100,9 @@ final class XMLLoaderTests: XCTestCase {
         assertXMLError(xml, "attribute 'q:z' is not allowed", line: 5, column: 26)
         let decoded = minimal(
             replacing: #"<department mofDivCode="440823""#, with: "<department xmlns:q=\"urn:q\"\n  mofDivCode=\"44082X\"")
-        assertXMLError(decoded, "attribute 'mofDivCode': [facet 'pattern']", line: 4, column: 3)
+        assertXMLError(
+            decoded, "department: 'mofDivCode' = \"44082X\" is not a 6-digit division code", line: 4, column: 3,
+            schema: "attribute 'mofDivCode': [facet 'pattern']")
     }
 
     /// One loader reused for many documents (names are cached per parser dictionary) reports the
@@ -123,30 +129,40 @@ final class XMLLoaderTests: XCTestCase {
         let xml = minimalXML.split(separator: "\n", omittingEmptySubsequences: false)
             .filter { !$0.contains("department") && !$0.contains("province=") }.joined(separator: "\n")
         assertXMLError(
-            xml, "Element 'fiscalYear': This element is not expected. Expected is ( department )", line: 3, column: 3)
+            xml, "evaluationRecord: missing required element 'department'", line: 2, column: 1,
+            schema: "Element 'fiscalYear': This element is not expected. Expected is ( department )", schemaAt: (3, 3))
     }
 
     func testMissingRequiredAttribute() {
         let xml = minimal(replacing: #" grade="优""#, with: "")
-        assertXMLError(xml, "Element 'selfAssessment': The attribute 'grade' is required but missing", line: 7, column: 3)
+        assertXMLError(
+            xml, "selfAssessment: missing required attribute 'grade'", line: 7, column: 3,
+            schema: "Element 'selfAssessment': The attribute 'grade' is required but missing")
         let noName = minimal(replacing: #" name="遂溪县住房和城乡建设局""#, with: "")
-        assertXMLError(noName, "The attribute 'name' is required but missing", line: 3, column: 3)
+        assertXMLError(
+            noName, "department: missing required attribute 'name'", line: 3, column: 3,
+            schema: "The attribute 'name' is required but missing")
     }
 
     func testMissingRequiredElement() {
         let xml = minimal(replacing: "  <selfAssessment score=\"96\" grade=\"优\"/>\n", with: "")
         assertXMLError(
-            xml, "Element 'finance': This element is not expected. Expected is ( selfAssessment )", line: 7, column: 3)
+            xml, "evaluationRecord: missing required element 'selfAssessment'", line: 2, column: 1,
+            schema: "Element 'finance': This element is not expected. Expected is ( selfAssessment )", schemaAt: (7, 3))
     }
 
     func testElementsOutOfOrder() {
         let xml = minimal(replacing: "</finance>", with: "</finance>\n  <findings/>\n  <projects/>")
-        assertXMLError(xml, "Element 'projects': This element is not expected", line: 12, column: 3)
+        assertXMLError(
+            xml, "evaluationRecord: element 'projects' is out of order; it must come before 'findings'", line: 12, column: 3,
+            schema: "Element 'projects': This element is not expected")
     }
 
     func testWrongSchemaVersion() {
         let xml = minimal(replacing: #"schemaVersion="1""#, with: #"schemaVersion="2""#)
-        assertXMLError(xml, "attribute 'schemaVersion': [facet 'enumeration'] The value '2'", line: 2, column: 50)
+        assertXMLError(
+            xml, "evaluationRecord: schemaVersion \"2\" is not supported", line: 2, column: 50,
+            schema: "attribute 'schemaVersion': [facet 'enumeration'] The value '2'")
     }
 
     func testWrongRoot() {
@@ -161,21 +177,24 @@ final class XMLLoaderTests: XCTestCase {
     func testBadGrade() {
         let xml = minimal(replacing: #"grade="优""#, with: #"grade="A""#)
         assertXMLError(
-            xml, "attribute 'grade': [facet 'enumeration'] The value 'A' is not an element of the set {'优', '良', '中', '差'}",
-            line: 7, column: 30)
+            xml, "selfAssessment: 'grade' = \"A\" is not one of 优, 良, 中, 差", line: 7, column: 30,
+            schema: "attribute 'grade': [facet 'enumeration'] The value 'A' is not an element of the set {'优', '良', '中', '差'}")
     }
 
     func testThreeDecimalsOnAnAmount() {
         let xml = minimal(replacing: #"final="71073638.07""#, with: #"final="71073638.071""#)
-        assertXMLError(xml, "attribute 'final': [facet 'pattern'] The value '71073638.071' is not accepted", line: 9, column: 32)
+        assertXMLError(
+            xml, "income: 'final' = 71073638.071 has more than 2 decimal places", line: 9, column: 32,
+            schema: "attribute 'final': [facet 'pattern'] The value '71073638.071' is not accepted")
     }
 
     func testNumbersThatAreNotPlainDecimals() {
         for bad in ["12abc", "1,234.50", "1e3", "+5", "NaN", " 5", "5 ", "", "-", ".5", "5.", "Infinity", "０"] {
             let xml = minimal(replacing: #"budget="111122500""#, with: "budget=\"\(bad)\"")
+            let decoded = bad.isEmpty ? "income: 'budget' is empty" : "income: 'budget' = \"\(bad)\" is not a plain decimal number"
             assertXMLError(
-                xml, "attribute 'budget': [facet 'pattern'] The value '\(bad)' is not accepted by the pattern",
-                line: 9, column: 13)
+                xml, decoded, line: 9, column: 13,
+                schema: "attribute 'budget': [facet 'pattern'] The value '\(bad)' is not accepted by the pattern")
         }
     }
 
@@ -184,7 +203,9 @@ final class XMLLoaderTests: XCTestCase {
         let percent = minimal(replacing: "</finance>", with: "  <treasuryStock changeRate=\"-21.3333\"/>\n  </finance>")
         XCTAssertEqual(try loadXML(percent).get().finance?.treasuryStock?.changeRate, Exact(units: -213_333))
         let score = minimal(replacing: #"score="96""#, with: #"score="95.125""#)
-        assertXMLError(score, "attribute 'score': [facet 'pattern'] The value '95.125'", line: 7, column: 19)
+        assertXMLError(
+            score, "selfAssessment: 'score' = 95.125 has more than 2 decimal places", line: 7, column: 19,
+            schema: "attribute 'score': [facet 'pattern'] The value '95.125'")
     }
 
     func testScoreOutOfRangeIsRefusedByTheDecoder() {
@@ -201,17 +222,18 @@ final class XMLLoaderTests: XCTestCase {
         let name = String(repeating: "名", count: 1000)
         let xml = minimal(replacing: #"name="遂溪县住房和城乡建设局""#, with: "name=\"\(name)\"")
         assertXMLError(
-            xml, "attribute 'name': [facet 'maxLength'] The value '\(name.prefix(60))… (1000 characters)' has a length of '1000'; this exceeds the allowed maximum length of '256'",
-            line: 3, column: 59)
+            xml, "department: 'name' is longer than 256 characters", line: 3, column: 59,
+            schema: "attribute 'name': [facet 'maxLength'] The value '\(name.prefix(60))… (1000 characters)' has a length of '1000'; this exceeds the allowed maximum length of '256'")
     }
 
     func testHugeAttributeValue() {
         let name = String(repeating: "名", count: 5 * 1024 * 1024 / 3)
         let xml = minimal(replacing: #"name="遂溪县住房和城乡建设局""#, with: "name=\"\(name)\"")
         let start = Date()
-        assertXMLError(xml, "attribute 'name': [facet 'maxLength'] The value '名名名", line: 3, column: 59)
+        assertXMLError(xml, "department: 'name' is longer than 256 characters", line: 3, column: 59)
         XCTAssertLessThan(Date().timeIntervalSince(start), 5)
-        if case .failure(let error) = loadXML(xml) { XCTAssertLessThan(error.message.count, 300) }
+        assertXMLError(Array(xml.utf8), "attribute 'name': [facet 'maxLength'] The value '名名名", line: 3, column: 59, schema: true)
+        if case .failure(let error) = loadXML(Array(xml.utf8), schema: true) { XCTAssertLessThan(error.message.count, 300) }
     }
 
     func testTooManyAttributesAreRefusedBeforeParsing() {
@@ -220,7 +242,8 @@ final class XMLLoaderTests: XCTestCase {
         assertXMLError(xml, "an element has more than 256 attributes", line: 7, column: 3)
         let fewer = (0..<100).map { "a\($0)=\"\"" }.joined(separator: " ")
         let many = minimal(replacing: "<selfAssessment ", with: "<selfAssessment \(fewer) ")
-        assertXMLError(many, "The attribute 'a0' is not allowed", line: 7, column: 19)
+        assertXMLError(
+            many, "selfAssessment: unknown attribute 'a0'", line: 7, column: 19, schema: "The attribute 'a0' is not allowed")
     }
 
     /// The pre-scan skips its tag walk when no stretch between two '<' holds more than 256 '='
@@ -255,17 +278,25 @@ final class XMLLoaderTests: XCTestCase {
 
     func testFiscalYearOutOfRange() {
         assertXMLError(
-            minimal(replacing: ">2022<", with: ">1999<"),
-            "Element 'fiscalYear': [facet 'minInclusive'] The value '1999' is less than the minimum value allowed ('2000')",
-            line: 5, column: 3)
+            minimal(replacing: ">2022<", with: ">1999<"), "evaluationRecord: 'fiscalYear' = 1999 is outside 2000…2100",
+            line: 5, column: 3,
+            schema: "Element 'fiscalYear': [facet 'minInclusive'] The value '1999' is less than the minimum value allowed ('2000')")
         assertXMLError(
-            minimal(replacing: ">2022<", with: ">2101<"), "[facet 'maxInclusive'] The value '2101'", line: 5, column: 3)
-        assertXMLError(minimal(replacing: ">2022<", with: ">20x2<"), "Element 'fiscalYear': '20x2' is not a valid value", line: 5, column: 3)
+            minimal(replacing: ">2022<", with: ">2101<"), "'fiscalYear' = 2101 is outside 2000…2100", line: 5, column: 3,
+            schema: "[facet 'maxInclusive'] The value '2101'")
+        assertXMLError(
+            minimal(replacing: ">2022<", with: ">20x2<"), "'fiscalYear' = \"20x2\" is not a whole number", line: 5, column: 3,
+            schema: "Element 'fiscalYear': '20x2' is not a valid value")
+        assertXMLError(
+            minimal(replacing: ">2022<", with: ">02022<"), "'fiscalYear' = \"02022\" is not written as 4 digits",
+            line: 5, column: 3, schema: "Element 'fiscalYear': [facet 'pattern'] The value '02022'")
     }
 
     func testTextWhereNoneIsAllowed() {
         let xml = minimal(replacing: "  <finance>", with: "  <finance>stray text")
-        assertXMLError(xml, "Element 'finance': Character content other than whitespace is not allowed", line: 8, column: 3)
+        assertXMLError(
+            xml, "finance: unexpected text content", line: 8, column: 3,
+            schema: "Element 'finance': Character content other than whitespace is not allowed")
     }
 
     func testUndeclaredEntityReference() {
@@ -287,10 +318,12 @@ final class XMLLoaderTests: XCTestCase {
         let xml = padded.replacingOccurrences(
             of: #"<income budget="111122500" final="71073638.07"/>"#,
             with: "<income final=\"71073638.07\" budget=\"1e3\" \(String(repeating: " ", count: 200))\n      />")
-        assertXMLError(xml, "attribute 'budget': [facet 'pattern'] The value '1e3'", line: 3010, column: 33)
+        assertXMLError(xml, "income: 'budget' = \"1e3\" is not a plain decimal number", line: 3010, column: 33)
+        assertXMLError(Array(xml.utf8), "attribute 'budget': [facet 'pattern'] The value '1e3'", line: 3010, column: 33, schema: true)
         let gb18030 = xml.replacingOccurrences(of: "UTF-8", with: "GB18030")
         let bytes = Array(gb18030.data(using: String.Encoding(rawValue: 0x8000_0632))!)
-        assertXMLError(bytes, "attribute 'budget': [facet 'pattern'] The value '1e3'", line: 3010, column: 33)
+        assertXMLError(bytes, "income: 'budget' = \"1e3\" is not a plain decimal number", line: 3010, column: 33)
+        assertXMLError(bytes, "attribute 'budget': [facet 'pattern'] The value '1e3'", line: 3010, column: 33, schema: true)
     }
 
     func testLoaderIsReusableAfterErrors() throws {

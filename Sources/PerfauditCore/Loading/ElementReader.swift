@@ -80,6 +80,9 @@ struct ElementReader: ~Copyable {
         return index
     }
 
+    /// The index of the member named `key`, to locate an error at it.
+    func index(of key: String) -> Int? { attributes.firstIndex { $0.name == key } }
+
     /// An error about this node, located at its member at `index` if given.
     func error(_ message: String, _ index: Int? = nil) -> LoadError {
         LoadError("\(name): \(message)", at: index.map { attributes[$0].position } ?? position)
@@ -105,9 +108,9 @@ struct ElementReader: ~Copyable {
 
     /// Whether `value` has at most `maxLength` characters. Every character takes at least one
     /// UTF-8 byte, so a value within the limit in bytes is within it in characters too; only a
-    /// longer one (Chinese text: 3 bytes a character) pays for counting characters.
+    /// longer one (Chinese text: 3 bytes a character) pays for counting characters. Characters are Unicode scalars (code points), as XML Schema and JSON Schema count length.
     static func fits(_ value: String, _ maxLength: Int) -> Bool {
-        value.utf8.count <= maxLength || value.count <= maxLength
+        value.utf8.count <= maxLength || value.unicodeScalars.count <= maxLength
     }
 
     mutating func requiredText(_ key: String, maxLength: Int = 4096) throws -> String {
@@ -148,8 +151,11 @@ struct ElementReader: ~Copyable {
         }
     }
 
-    /// A whole number within `range`: XML text of digits, or a JSON number without fraction.
-    mutating func integer(_ key: String, in range: ClosedRange<Int> = 0...1_000_000_000) throws -> Int? {
+    /// A whole number within `range`: XML text of `digits` decimal digits (no sign), or a JSON
+    /// number without fraction.
+    mutating func integer(
+        _ key: String, in range: ClosedRange<Int> = 0...1_000_000_000, digits: ClosedRange<Int> = 1...10
+    ) throws -> Int? {
         guard let attribute = scalar(key) else { return nil }
         let lexeme: String
         switch (format, attributes[attribute].value) {
@@ -159,14 +165,25 @@ struct ElementReader: ~Copyable {
         guard let value = Self.wholeNumber(lexeme) else {
             throw error("'\(key)' = \"\(lexeme)\" is not a whole number", attribute)
         }
+        if format == .xml, !Self.isDigits(lexeme, digits) {
+            let count = digits.lowerBound == digits.upperBound ? "\(digits.lowerBound)" : "1 to \(digits.upperBound)"
+            throw error("'\(key)' = \"\(lexeme)\" is not written as \(count) digits", attribute)
+        }
         guard range.contains(value) else {
             throw error("'\(key)' = \(value) is outside \(range.lowerBound)…\(range.upperBound)", attribute)
         }
         return value
     }
 
-    mutating func requiredInteger(_ key: String, in range: ClosedRange<Int> = 0...1_000_000_000) throws -> Int {
-        try requireValue(integer(key, in: range), key)
+    mutating func requiredInteger(
+        _ key: String, in range: ClosedRange<Int> = 0...1_000_000_000, digits: ClosedRange<Int> = 1...10
+    ) throws -> Int {
+        try requireValue(integer(key, in: range, digits: digits), key)
+    }
+
+    /// Whether `lexeme` is only decimal digits, as many as `digits` allows.
+    static func isDigits(_ lexeme: String, _ digits: ClosedRange<Int>) -> Bool {
+        digits.contains(lexeme.utf8.count) && lexeme.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
     }
 
     static func wholeNumber(_ lexeme: String) -> Int? {

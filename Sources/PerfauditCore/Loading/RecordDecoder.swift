@@ -31,6 +31,11 @@ private struct TreeDecoding {
 
     func decodeRoot(_ root: Int) throws -> Record {
         var probe = ElementReader(tree, root, format: format, unit: .yuan)
+        // XML states the version as the text "1" exactly (no leading zeros, as the XSD has it).
+        if format == .xml, let text = try probe.text("schemaVersion"), text != "1" {
+            throw probe.error(
+                "schemaVersion \"\(text)\" is not supported; this tool reads version 1", probe.index(of: "schemaVersion"))
+        }
         let version = try probe.requiredInteger("schemaVersion", in: Int.min...Int.max)
         guard version == 1 else {
             throw probe.error("schemaVersion \(version) is not supported; this tool reads version 1")
@@ -42,7 +47,7 @@ private struct TreeDecoding {
         var children = ChildIndex(tree, root, format)
 
         let department = try decodeDepartment(children.required("department"), unit)
-        let fiscalYear = try rootInteger(&reader, &children, "fiscalYear", in: 2000...2100)
+        let fiscalYear = try rootInteger(&reader, &children, "fiscalYear", in: 2000...2100, digits: 4...4)
         let rulebook = try rootText(&reader, &children, "rulebook")
         let selfAssessment = try decodeSelfAssessment(children.required("selfAssessment"), unit)
         var record = Record(
@@ -63,9 +68,9 @@ private struct TreeDecoding {
         return record
     }
 
-    /// A root scalar: a JSON member, or an XML child element holding text.
+    /// A root scalar: a JSON member, or an XML child element holding text (never an attribute).
     private func rootText(_ reader: inout ElementReader, _ children: inout ChildIndex, _ key: String) throws -> String {
-        if let child = try children.optional(key) {
+        if let child = try rootChild(&children, key) {
             var leafReader = try leafElementReader(child, key, text: tree.nodes[child].text ?? "", of: reader)
             return try leafReader.requiredText(key, maxLength: 64)
         }
@@ -73,14 +78,20 @@ private struct TreeDecoding {
     }
 
     private func rootInteger(
-        _ reader: inout ElementReader, _ children: inout ChildIndex, _ key: String, in range: ClosedRange<Int>
+        _ reader: inout ElementReader, _ children: inout ChildIndex, _ key: String, in range: ClosedRange<Int>,
+        digits: ClosedRange<Int>
     ) throws -> Int {
-        if let child = try children.optional(key) {
+        if let child = try rootChild(&children, key) {
             let text = (tree.nodes[child].text ?? "").trimmingXMLSpace
             var leafReader = try leafElementReader(child, key, text: text, of: reader)
-            return try leafReader.requiredInteger(key, in: range)
+            return try leafReader.requiredInteger(key, in: range, digits: digits)
         }
         return try reader.requiredInteger(key, in: range)
+    }
+
+    /// The XML element standing for a root scalar (required there), or, in JSON, `nil`.
+    private func rootChild(_ children: inout ChildIndex, _ key: String) throws -> Int? {
+        format == .xml ? try children.required(key) : try children.optional(key)
     }
 
     /// A reader of the XML element `child` (a leaf) whose `text` stands for the root's scalar `key`,
@@ -113,9 +124,14 @@ private struct TreeDecoding {
         return ElementReader(tree, node, format: format, unit: unit)
     }
 
+    /// A reader of a node with scalars only. In XML such an element is empty: not even white
+    /// space may stand inside it (as the XSD's empty content has it).
     private func leafReader(_ node: Int, _ unit: AmountUnit) throws -> ElementReader {
         if let child = firstChild(node) {
             throw LoadError("\(name(node)): unexpected \(format.childWord) '\(name(child))'", at: position(child))
+        }
+        if format == .xml, let text = tree.nodes[node].text, !text.isEmpty {
+            throw LoadError("\(name(node)): unexpected text content (the element must be empty)", at: position(node))
         }
         return try reader(node, unit)
     }
@@ -124,7 +140,7 @@ private struct TreeDecoding {
         var r = try leafReader(node, unit)
         let code = try r.requiredText("mofDivCode")
         guard code.utf8.count == 6, code.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
-            throw r.error("'mofDivCode' = \"\(code)\" is not a 6-digit division code")
+            throw r.error("'mofDivCode' = \"\(code)\" is not a 6-digit division code", r.index(of: "mofDivCode"))
         }
         let department = Department(
             mofDivCode: code, agencyCode: try r.requiredText("agencyCode", maxLength: 64),
@@ -175,7 +191,7 @@ private struct TreeDecoding {
         var result = SelfAssessment(
             score: score, grade: try r.requiredEnumeration("grade", Grade.self), submitted: try r.date("submitted"))
         var children = ChildIndex(tree, node, format)
-        result.indicators = try decodeIndicatorScores(children.repeated("indicator"), unit, withNote: false)
+        result.indicators = try decodeIndicatorScores(try children.repeated("indicator"), unit, withNote: false)
         try children.finish()
         try r.finish()
         return result
@@ -189,7 +205,7 @@ private struct TreeDecoding {
         result.reportedScore = try totalScore(&r, "reportedScore", required: false)
         result.reportedGrade = try r.enumeration("reportedGrade", Grade.self)
         var children = ChildIndex(tree, node, format)
-        result.indicators = try decodeIndicatorScores(children.repeated("indicator"), unit, withNote: true)
+        result.indicators = try decodeIndicatorScores(try children.repeated("indicator"), unit, withNote: true)
         result.adjustments = try children.repeated("adjustment").map { child in
             var a = try leafReader(child, unit)
             let adjustment = Adjustment(
@@ -419,11 +435,16 @@ private struct TreeDecoding {
 /// The children of one node by name, consumed as the decoder asks for them; anything not asked
 /// for is an unknown element, and a singleton that appears twice is an error. Not copyable, like
 /// `ElementReader`.
+///
+/// In XML the decoder asks for the children in the order the format lists them, and they must
+/// stand in that order: each name asked for after the last child of the names asked before it.
 struct ChildIndex: ~Copyable {
     private let tree: RawTree
     private let node: Int
     private let format: RecordFormat
     private var asked = UsageMarks()
+    /// The last child (in document order) of the names asked for so far, if any was found.
+    private var frontier: Int?
 
     init(_ tree: RawTree, _ node: Int, _ format: RecordFormat) {
         self.tree = tree
@@ -442,6 +463,7 @@ struct ChildIndex: ~Copyable {
             asked.mark(ordinal)
             found = child
         }
+        if let found { try follow(found, found) }
         return found
     }
 
@@ -454,13 +476,27 @@ struct ChildIndex: ~Copyable {
     }
 
     /// The children named `name`, in order.
-    mutating func repeated(_ name: String) -> [Int] {
+    mutating func repeated(_ name: String) throws -> [Int] {
         var found: [Int] = []
         for (ordinal, child) in tree.children(of: node).enumerated() where tree.nodes[child].name == name {
             asked.mark(ordinal)
             found.append(child)
         }
+        if let first = found.first, let last = found.last { try follow(first, last) }
         return found
+    }
+
+    /// In XML, refuses children (the first `first`, the last `last`) of the name just asked for
+    /// that stand before a child of a name the format puts ahead of them.
+    private mutating func follow(_ first: Int, _ last: Int) throws {
+        guard format == .xml else { return }
+        if let frontier, first < frontier {
+            let parent = tree.nodes[node].name
+            throw LoadError(
+                "\(parent): element '\(tree.nodes[frontier].name)' is out of order; it must come before '\(tree.nodes[first].name)'",
+                at: tree.nodes[frontier].position)
+        }
+        frontier = max(frontier ?? last, last)
     }
 
     func finish() throws {

@@ -47,13 +47,12 @@ public enum BatchRunner {
         }()
         let shared = SharedBatch(sink: try ReportSink(folder: options.outputFolder, files: files), files: files)
         LibXML.initialize()
-        let schema = RecordSchema.shared
         let progress = options.progress && isatty(2) == 1 ? ProgressLine(total: files.count) : nil
         let finder = IssueFinder(thresholds: options.thresholds)
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<max(1, options.jobs) {
                 group.addTask {
-                    let worker = Worker(schema: schema, rulebooks: rulebooks, finder: finder)
+                    let worker = Worker(rulebooks: rulebooks, finder: finder)
                     while let index = shared.nextFile() {
                         do throws(OutputError) {
                             try worker.process(shared.files[index], order: index, into: shared.sink)
@@ -116,8 +115,8 @@ final class Worker {
     private let finder: IssueFinder
     private var builder = CSVRowBuilder()
 
-    init(schema: RecordSchema, rulebooks: RulebookLibrary, finder: IssueFinder) {
-        loader = RecordFileLoader(schema: schema)
+    init(rulebooks: RulebookLibrary, finder: IssueFinder) {
+        loader = RecordFileLoader()
         self.rulebooks = rulebooks
         self.finder = finder
     }

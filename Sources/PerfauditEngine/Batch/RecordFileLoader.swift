@@ -12,7 +12,9 @@ public final class RecordFileLoader {
     /// How many bytes of `buffer` the current file fills.
     private var length = 0
 
-    public init(schema: RecordSchema = .shared) {
+    /// A loader for the batch (no `schema`: the decoder checks the format), or one that also
+    /// runs libxml2's XSD validation on XML files (`perfaudit validate --schema`).
+    public init(schema: RecordSchema? = nil) {
         xml = XMLRecordLoader(schema: schema)
     }
 

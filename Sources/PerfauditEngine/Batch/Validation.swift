@@ -1,13 +1,16 @@
 import PerfauditCore
 import PerfauditXML
 
-/// `perfaudit validate`: loads and schema-checks files, without scoring.
+/// `perfaudit validate`: loads files as the batch does, without scoring; with `schema`, XML files
+/// are also validated by libxml2 against the record XSD, with libxml2's own messages.
 public enum Validation {
     /// One problem line per file that fails: `file:line:col: message` (or `file: message`).
-    public static func problems(inputs: [String], rulebooks: RulebookLibrary) -> (checked: Int, problems: [String]) {
+    public static func problems(
+        inputs: [String], rulebooks: RulebookLibrary, schema: Bool = false
+    ) -> (checked: Int, problems: [String]) {
         let discovery = InputDiscovery(inputs: inputs)
         LibXML.initialize()
-        let loader = RecordFileLoader()
+        let loader = RecordFileLoader(schema: schema ? RecordSchema.shared : nil)
         var problems = discovery.problems.map { "\($0.path): \($0.message)" }
         for path in discovery.files {
             do throws(LoadError) {

@@ -2,6 +2,7 @@ import Foundation
 import PerfauditCore
 import PerfauditEngine
 import PerfauditXML
+import PerfauditTestSupport
 import XCTest
 
 // Issue 18: the decoder is the authority for the record format and the batch no longer runs the

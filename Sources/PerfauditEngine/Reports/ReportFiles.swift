@@ -8,10 +8,16 @@ import Darwin
 public struct ReportOptions: Sendable, Equatable {
     public var language: HeaderLanguage
     public var encoding: CSVEncoding
+    /// Where the report files count the characters they write outside GBK (set per run).
+    var outsideGBK: CharacterTally?
 
     public init(language: HeaderLanguage = .zh, encoding: CSVEncoding = .utf8Bom) {
         self.language = language
         self.encoding = encoding
+    }
+
+    public static func == (lhs: ReportOptions, rhs: ReportOptions) -> Bool {
+        (lhs.language, lhs.encoding) == (rhs.language, rhs.encoding)
     }
 }
 
@@ -31,7 +37,7 @@ final class ReportFiles {
     init(folder: String, options: ReportOptions) throws(OutputError) {
         self.folder = folder
         func open(_ name: String, _ columns: [ReportColumns.Column]) throws(OutputError) -> AtomicFile {
-            let file = try AtomicFile(path: folder + "/" + name, encoding: options.encoding)
+            let file = try AtomicFile(path: folder + "/" + name, encoding: options.encoding, outsideGBK: options.outsideGBK)
             var row = CSVRowBuilder()
             row.row(ReportColumns.header(columns, options.language))
             try file.write(row.bytes)

@@ -4,6 +4,10 @@ import PerfauditCore
 import PerfauditXML
 import XCTest
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 // Issue 17: what a new user and a hostile one ran into, each item end to end through the built
 // executable (`perfaudit(…)`, HostileInputTests.swift) where the command line is the point.
 final class HardeningTests: XCTestCase {
@@ -290,6 +294,42 @@ final class HardeningTests: XCTestCase {
         let missing = try perfaudit(["explain", seeds + "/nowhere.xml", "--lang", "en"])
         XCTAssertEqual(missing.exitStatus, 2, missing.output)
         XCTAssertTrue(missing.stderr.contains("nowhere.xml: cannot read the file: No such file or directory"), missing.output)
+    }
+
+    // MARK: Trials beyond the list (docs/robustness.md)
+
+    /// A record file whose name is not UTF-8, and one below a folder deeper than PATH_MAX: each
+    /// is listed (and so rejected) with what is wrong, where before the first was "No such file"
+    /// and the second vanished from the run without a word.
+    func testFileSystemOdditiesAreListedNotLost() throws {
+        let folder = try temporaryFolder()
+        defer { _ = try? shell("rm -rf \(shellQuoted(folder.path))") }
+        let root = folder.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let seed = [UInt8](try Data(contentsOf: URL(fileURLWithPath: seeds + "/suixi-zhujianju-2022.xml")))
+        func write(_ descriptor: Int32) {
+            XCTAssertGreaterThanOrEqual(descriptor, 0)
+            _ = seed.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            close(descriptor)
+        }
+        let badName = Array((root.path + "/bad").utf8) + [0xFF, 0xFE] + Array(".xml".utf8) + [0]
+        write(badName.withUnsafeBytes { open($0.baseAddress!.assumingMemoryBound(to: CChar.self), O_WRONLY | O_CREAT, 0o644) })
+        var level = open(root.path, O_RDONLY | O_DIRECTORY)
+        for _ in 0..<300 {
+            XCTAssertEqual(mkdirat(level, String(repeating: "d", count: 20), 0o755), 0)
+            let next = openat(level, String(repeating: "d", count: 20), O_RDONLY | O_DIRECTORY)
+            close(level)
+            level = next
+        }
+        write(openat(level, "deep.xml", O_WRONLY | O_CREAT, 0o644))
+        close(level)
+
+        let discovery = InputDiscovery(inputs: [root.path])
+        XCTAssertEqual(discovery.files, [])
+        XCTAssertEqual(discovery.problems.map(\.message).sorted(), [
+            "cannot read: File name too long", "the file name is not valid UTF-8; rename the file",
+        ])
+        XCTAssertTrue(discovery.problems.contains { $0.path.hasPrefix(root.path + "/bad") && $0.path.hasSuffix(".xml") })
     }
 
     // MARK: Item 8: Outputs/README.md

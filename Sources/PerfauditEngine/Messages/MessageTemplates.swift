@@ -8,6 +8,7 @@ extension MessageCatalog {
         ("cannot read folder: {e}", "无法读取文件夹：{1}"),
         ("cannot read: {e}", "无法读取：{1}"),
         ("not a regular file", "不是普通文件"),
+        ("the file name is not valid UTF-8; rename the file", "文件名不是有效的 UTF-8，请重命名该文件"),
         ("file is {} bytes, over the 8 MiB limit; refused unread", "文件有 {1} 字节，超过 8 MiB 上限，未读取即拒收"),
         ("the file grew while it was read; try again", "读取时文件变大了，请重试"),
         ("the file grew while it was read", "读取时文件变大了"),

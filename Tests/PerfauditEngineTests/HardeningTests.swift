@@ -332,6 +332,14 @@ final class HardeningTests: XCTestCase {
         XCTAssertTrue(discovery.problems.contains { $0.path.hasPrefix(root.path + "/bad") && $0.path.hasSuffix(".xml") })
     }
 
+    /// The same file named twice, or named and inside a folder named, is one input: before, it
+    /// was scored twice and flagged DUPLICATE_RECORD against itself.
+    func testAFileNamedTwiceIsOneInput() throws {
+        let file = seeds + "/suixi-zhujianju-2022.xml"
+        XCTAssertEqual(InputDiscovery(inputs: [file, file]).files, [file])
+        XCTAssertEqual(InputDiscovery(inputs: [seeds, file]).files.filter { $0 == file }, [file])
+    }
+
     // MARK: Item 8: Outputs/README.md
 
     func testOutputsReadmeGuidesAFirstTimeUser() throws {

@@ -25,6 +25,9 @@ public struct InputDiscovery {
         excluded = outputFolder.flatMap(Self.realPath)
         for input in inputs { visit(input, explicit: true) }
         files.sort(by: Self.bytewiseLess)
+        // A file named twice (or named and also found in a folder named) is one input, not a
+        // duplicate filing.
+        files = files.enumerated().filter { $0.offset == 0 || files[$0.offset - 1] != $0.element }.map(\.element)
     }
 
     static func realPath(_ path: String) -> String? {

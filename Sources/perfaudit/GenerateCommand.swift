@@ -29,6 +29,8 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .long, help: "Share of verified records, in percent.")
     var verifiedPercent: Int = 40
 
+    @OptionGroup var language: LanguageOption
+
     @Flag(name: .long, help: "Clean records only: no planted anomalies.")
     var clean = false
 

@@ -6,12 +6,13 @@ import Glibc
 #endif
 
 /// The `perfaudit` command: parses options and hands off to the engine. The exit status is
-/// decided here, once: 0 all scored, 2 some inputs rejected, 1 usage error or nothing done.
+/// decided here, once (`ExitStatus`), and every message is shown in the language of `--lang`.
 @main
 struct PerfAudit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "perfaudit",
         abstract: "Audit budget-performance evaluation records (预算绩效评价) in batch.",
+        discussion: ExitStatus.documentation,
         subcommands: [
             RunCommand.self, ValidateCommand.self, ExplainCommand.self, RulesCommand.self, GenerateCommand.self,
         ],
@@ -20,36 +21,54 @@ struct PerfAudit: AsyncParsableCommand {
 
     static func main() async {
         signal(SIGPIPE, SIG_IGN)
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let language = MessageLanguage.of(arguments)
+        let status = await status(of: arguments, in: language)
+        Glibc.exit(status.rawValue)
+    }
+
+    /// Parses and runs the command line; every outcome, failures included, ends as a status.
+    private static func status(of arguments: [String], in language: HeaderLanguage) async -> ExitStatus {
+        let commands = configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
+        if let mistyped = Spelling.mistypedCommand(arguments, commands: commands) {
+            printError(MessageCatalog.render("Error: " + mistyped, in: language))
+            return .failure
+        }
+        let command: ParsableCommand
         do {
-            var command = try parseAsRoot()
-            if var asyncCommand = command as? AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-        } catch let failure as CommandFailure {
-            printError(failure.message)
-            Glibc.exit(failure.exitCode)
+            command = try parseAsRoot(arguments)
         } catch {
-            let code = exitCode(for: error)
-            if code == .validationFailure {
-                printError(fullMessage(for: error))
-                Glibc.exit(1)
-            }
-            exit(withError: error)
+            return report(error, in: language)
+        }
+        do {
+            return try await execute(command, in: language)
+        } catch {
+            return report(error, in: language)
         }
     }
 
-    static func printError(_ text: String) { writeToStandardError(text + "\n") }
-}
-
-/// A run that could not do its work: its message and exit status (1 unless said otherwise).
-struct CommandFailure: Error {
-    var message: String
-    var exitCode: Int32 = 1
-
-    init(_ message: String, exitCode: Int32 = 1) {
-        self.message = message
-        self.exitCode = exitCode
+    /// Prints an error in `language` and gives its status. Help is printed to stdout and is a
+    /// success; a `CommandFailure` has its own status; every other error is a usage error.
+    private static func report(_ error: any Error, in language: HeaderLanguage) -> ExitStatus {
+        if let failure = error as? CommandFailure {
+            printError(MessageCatalog.render(failure.message, in: language))
+            return failure.status
+        }
+        if exitCode(for: error) == .success {
+            print(fullMessage(for: error))
+            return .success
+        }
+        printError(MessageCatalog.render(fullMessage(for: error), in: language))
+        return .failure
     }
+
+    /// Runs a parsed command: its own status, or success when it returns.
+    private static func execute(_ command: ParsableCommand, in language: HeaderLanguage) async throws -> ExitStatus {
+        if let reporting = command as? StatusCommand { return try await reporting.execute(in: language) }
+        var command = command
+        try command.run()
+        return .success
+    }
+
+    static func printError(_ text: String) { writeToStandardError(text + "\n") }
 }

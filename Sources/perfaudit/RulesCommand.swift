@@ -7,6 +7,7 @@ struct RulesCommand: ParsableCommand {
         commandName: "rules", abstract: "Show an indicator system (rulebook) as a table.")
 
     @Option(help: "The rulebook id (default: every rulebook).") var rulebook: String?
+    @OptionGroup var language: LanguageOption
     @OptionGroup var rulebooks: RulebookOptions
 
     func run() throws {

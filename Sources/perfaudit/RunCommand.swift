@@ -6,9 +6,10 @@ import PerfauditCore
 import PerfauditEngine
 
 /// `perfaudit run`: the batch.
-struct RunCommand: AsyncParsableCommand {
+struct RunCommand: AsyncParsableCommand, StatusCommand {
     static let configuration = CommandConfiguration(
-        commandName: "run", abstract: "Score every record under the inputs and write the reports.")
+        commandName: "run", abstract: "Score every record under the inputs and write the reports.",
+        discussion: ExitStatus.documentation)
 
     @Argument(help: "Files or folders of records (*.xml, *.json); folders are walked recursively.")
     var inputs: [String] = ["Inputs"]
@@ -28,13 +29,19 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Show a progress line when stderr is a terminal.")
     var progress = true
 
+    @OptionGroup var language: LanguageOption
     @OptionGroup var rulebooks: RulebookOptions
     @OptionGroup var thresholds: ThresholdOptions
 
     func validate() throws {
         guard jobs >= 1 && jobs <= 256 else { throw ValidationError("--jobs must be between 1 and 256") }
+    }
+
+    /// Inputs are looked at only once the whole command line has parsed, so that a mistyped
+    /// option is reported as such rather than as a missing input.
+    private func checkInputs() throws(CommandFailure) {
         for input in inputs where access(input, F_OK) != 0 && !isSymbolicLink(input) {
-            throw ValidationError("input not found: \(input)")
+            throw CommandFailure("perfaudit: input not found: \(input)")
         }
     }
 
@@ -44,20 +51,24 @@ struct RunCommand: AsyncParsableCommand {
         return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
     }
 
-    func run() async throws {
+    func execute(in language: HeaderLanguage) async throws -> ExitStatus {
+        try checkInputs()
         let library = try rulebooks.library()
         let options = RunOptions(
             inputs: inputs, outputFolder: outputFolder, jobs: jobs, thresholds: thresholds.values,
-            reports: ReportOptions(language: headerLanguage, encoding: encoding), progress: progress)
-        let summary: RunSummary
+            reports: ReportOptions(language: headerLanguage, encoding: encoding), progress: progress,
+            messages: language)
+        let account: RunAccount
         do throws(OutputError) {
-            summary = try await BatchRunner.run(options, rulebooks: library)
+            account = try await BatchRunner.account(options, rulebooks: library)
         } catch {
             throw CommandFailure("perfaudit: \(error)")
         }
-        emit(summary.line)
-        if summary.found == 0 { throw CommandFailure("perfaudit: no *.xml or *.json files found in \(inputs.joined(separator: ", "))") }
-        throw ExitCode(summary.rejected > 0 ? 2 : 0)
+        emit(account.line(in: language))
+        if account.summary.found == 0 {
+            throw CommandFailure("perfaudit: no *.xml or *.json files found in \(inputs.joined(separator: ", "))")
+        }
+        return account.summary.rejected > 0 ? .someRejected : .success
     }
 }
 

@@ -181,5 +181,7 @@ final class RunSummaryLineTests: XCTestCase {
         XCTAssertEqual(top.records, Set(rows.map { $0[10] }).count)
         XCTAssertGreaterThan(top.issues, top.records, "the sample has records with several findings")
         XCTAssertTrue(summary.line.contains("\(top.category.rawValue) in \(top.records) records (\(top.issues) issues)"), summary.line)
+        let chinese = RunAccount(summary: summary, outputFolder: folder.path).line(in: .zh)
+        XCTAssertTrue(chinese.contains("\(top.category.rawValue)（\(top.records) 条记录，\(top.issues) 个问题）"), chinese)
     }
 }

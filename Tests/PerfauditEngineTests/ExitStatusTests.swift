@@ -14,11 +14,11 @@ final class ExitStatusTests: XCTestCase {
         try FileManager.default.createDirectory(at: mixed, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: seeds + "/suixi-zhujianju-2022.xml", toPath: mixed.path + "/good.xml")
         try Data("{".utf8).write(to: mixed.appendingPathComponent("bad.json"))
-        let rejected = try perfaudit(["run", mixed.path, "--out", out, "--no-progress"])
+        let rejected = try perfaudit(["run", mixed.path, "--out", out, "--no-progress", "--lang", "en"])
         XCTAssertEqual(rejected.exitStatus, 2)
         XCTAssertTrue(rejected.output.contains("2 files found = 1 scored + 1 rejected"), rejected.output)
 
-        let missing = try perfaudit(["run", folder.appendingPathComponent("nowhere").path, "--out", out])
+        let missing = try perfaudit(["run", folder.appendingPathComponent("nowhere").path, "--out", out, "--lang", "en"])
         XCTAssertEqual(missing.exitStatus, 1)
         XCTAssertTrue(missing.output.contains("input not found"), missing.output)
         XCTAssertEqual(try perfaudit(["run", seeds, "--jobs", "0", "--out", out]).exitStatus, 1)

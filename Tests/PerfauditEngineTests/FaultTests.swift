@@ -27,7 +27,7 @@ final class FaultTests: XCTestCase {
     }
 
     private func runArguments(_ inputs: String, _ out: String) -> [String] {
-        ["run", inputs, "--out", out, "--jobs", "2", "--no-progress"]
+        ["run", inputs, "--out", out, "--jobs", "2", "--no-progress", "--lang", "en"]
     }
 
     /// 3,000 generated records, made once per test run.
@@ -158,7 +158,7 @@ final class FaultTests: XCTestCase {
         let limited = folder.appendingPathComponent("size-limited")
         let binary = try PerfauditExecutable.require()
         try checkDiskFull(out: limited, seeds: seeds, records: records) {
-            try shell("trap '' XFSZ; ulimit -f 64; exec \(shellQuoted(binary)) run \(shellQuoted(records.path)) --out \(shellQuoted(limited.path)) --jobs 2 --no-progress")
+            try shell("trap '' XFSZ; ulimit -f 64; exec \(shellQuoted(binary)) run \(shellQuoted(records.path)) --out \(shellQuoted(limited.path)) --jobs 2 --no-progress --lang en")
         }
     }
 

@@ -49,7 +49,7 @@ final class SeedScoringTests: XCTestCase {
             issues.filter { $0.category == category && (project == nil || $0.project == project) }
         }
         XCTAssertEqual(find(.gradeInflation).first?.evidence, "自评96.00分（优），核查87.50分（良）")
-        XCTAssertEqual(find(.scoreGap).first?.evidence, "自评96.00 − 核查87.50 = 8.50分")
+        XCTAssertEqual(find(.scoreGap).first?.evidence, "自评96.00 - 核查87.50 = 8.50分")
         XCTAssertEqual(find(.scoreGap).first?.severity, .medium)
         XCTAssertEqual(find(.reportedTotalMismatch).first?.evidence, "报告总分90.50，指标得分合计87.50")
         XCTAssertEqual(find(.selfAboveAttainable).first?.evidence, "自评96.00分 > 按所报数据可得最高分95.00分")

@@ -147,7 +147,7 @@ struct ElementReader: ~Copyable {
         case .empty: "is empty; expected a plain decimal number"
         case .notPlainDecimal: "= \"\(lexeme)\" is not a plain decimal number (digits, optional '-' and '.')"
         case .tooManyFractionDigits(let allowed): "= \(lexeme) has more than \(allowed) decimal places"
-        case .outOfRange: "= \(lexeme) is out of range (figures lie within ±10¹⁴)"
+        case .outOfRange: "= \(lexeme) is out of range (figures lie within ±10^14)"
         }
     }
 

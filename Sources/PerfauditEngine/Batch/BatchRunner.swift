@@ -16,10 +16,13 @@ public struct RunOptions: Sendable {
     public var reports: ReportOptions
     /// Show a live progress line on stderr (only when stderr is a terminal).
     public var progress: Bool
+    /// The language of the reasons in rejects.csv.
+    public var messages: HeaderLanguage
 
     public init(
         inputs: [String], outputFolder: String, jobs: Int = BatchRunner.defaultJobs,
-        thresholds: IssueThresholds = IssueThresholds(), reports: ReportOptions = ReportOptions(), progress: Bool = false
+        thresholds: IssueThresholds = IssueThresholds(), reports: ReportOptions = ReportOptions(), progress: Bool = false,
+        messages: HeaderLanguage = .en
     ) {
         self.inputs = inputs
         self.outputFolder = outputFolder
@@ -27,6 +30,7 @@ public struct RunOptions: Sendable {
         self.thresholds = thresholds
         self.reports = reports
         self.progress = progress
+        self.messages = messages
     }
 }
 
@@ -36,8 +40,23 @@ public enum BatchRunner {
     /// All cores.
     public static var defaultJobs: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
-    /// Runs a batch and returns its account; throws only when the reports cannot be written.
+    /// Runs a batch and returns its summary; throws only when the reports cannot be written.
     public static func run(_ options: RunOptions, rulebooks: RulebookLibrary) async throws(OutputError) -> RunSummary {
+        try await account(options, rulebooks: rulebooks).summary
+    }
+
+    /// Runs a batch and returns its account (the summary and what the final line adds to it).
+    public static func account(_ options: RunOptions, rulebooks: RulebookLibrary) async throws(OutputError) -> RunAccount {
+        let outsideGBK = CharacterTally()
+        var reports = options.reports
+        reports.outsideGBK = outsideGBK
+        let summary = try await run(options, reports: reports, rulebooks: rulebooks)
+        return RunAccount(summary: summary, outputFolder: options.outputFolder, outsideGBK: outsideGBK.count)
+    }
+
+    private static func run(
+        _ options: RunOptions, reports: ReportOptions, rulebooks: RulebookLibrary
+    ) async throws(OutputError) -> RunSummary {
         try prepareFolder(options.outputFolder)
         ReportSet.removeLeftovers(in: options.outputFolder)
         // The discovered names are packed and the walk's own list dropped before work starts.
@@ -52,7 +71,7 @@ public enum BatchRunner {
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<max(1, options.jobs) {
                 group.addTask {
-                    let worker = Worker(rulebooks: rulebooks, finder: finder)
+                    let worker = Worker(rulebooks: rulebooks, finder: finder, messages: options.messages)
                     while let index = shared.nextFile() {
                         do throws(OutputError) {
                             try worker.process(shared.files[index], order: index, into: shared.sink)
@@ -68,9 +87,10 @@ public enum BatchRunner {
         if let error = shared.failure.withLock({ $0 }) { throw error }
         return try shared.sink.withLock { sink throws(OutputError) in
             for problem in problems {
-                sink.reject(sourceFile: problem.path, fileOrder: Int.max, error: LoadError(problem.message))
+                let error = LoadError(problem.message).translated(to: options.messages)
+                sink.reject(sourceFile: problem.path, fileOrder: Int.max, error: error)
             }
-            return try sink.finish(found: files.count + problems.count, options: options.reports)
+            return try sink.finish(found: files.count + problems.count, options: reports)
         }
     }
 
@@ -113,12 +133,14 @@ final class Worker {
     private let loader: RecordFileLoader
     private let rulebooks: RulebookLibrary
     private let finder: IssueFinder
+    private let messages: HeaderLanguage
     private var builder = CSVRowBuilder()
 
-    init(rulebooks: RulebookLibrary, finder: IssueFinder) {
+    init(rulebooks: RulebookLibrary, finder: IssueFinder, messages: HeaderLanguage) {
         loader = RecordFileLoader()
         self.rulebooks = rulebooks
         self.finder = finder
+        self.messages = messages
     }
 
     func process(_ path: String, order: Int, into sink: borrowing Mutex<ReportSink>) throws(OutputError) {
@@ -126,12 +148,12 @@ final class Worker {
         do throws(LoadError) {
             record = try loader.load(path: path)
         } catch {
-            sink.withLock { $0.reject(sourceFile: path, fileOrder: order, error: error) }
+            sink.withLock { $0.reject(sourceFile: path, fileOrder: order, error: error.translated(to: messages)) }
             return
         }
         guard let rulebook = rulebooks.rulebook(record.rulebook) else {
             let known = rulebooks.all.map(\.id).joined(separator: ", ")
-            let error = LoadError("rulebook \"\(record.rulebook)\" does not exist (known: \(known))")
+            let error = LoadError("rulebook \"\(record.rulebook)\" does not exist (known: \(known))").translated(to: messages)
             sink.withLock { $0.reject(sourceFile: path, fileOrder: order, error: error) }
             return
         }

@@ -25,6 +25,9 @@ public struct InputDiscovery {
         excluded = outputFolder.flatMap(Self.realPath)
         for input in inputs { visit(input, explicit: true) }
         files.sort(by: Self.bytewiseLess)
+        // A file named twice (or named and also found in a folder named) is one input, not a
+        // duplicate filing.
+        files = files.enumerated().filter { $0.offset == 0 || files[$0.offset - 1] != $0.element }.map(\.element)
     }
 
     static func realPath(_ path: String) -> String? {
@@ -57,10 +60,11 @@ public struct InputDiscovery {
         }
     }
 
-    private mutating func visit(_ path: String, explicit: Bool) {
+    /// `listedAsFolder`: the folder listing said it is one, so a failure to reach it is reported.
+    private mutating func visit(_ path: String, explicit: Bool, listedAsFolder: Bool = false) {
         var info = stat()
         guard stat(path, &info) == 0 else {
-            if explicit || Self.isRecordFile(path) {
+            if explicit || listedAsFolder || Self.isRecordFile(path) {
                 problems.append(Problem(path: path, message: "cannot read: \(String(cString: strerror(errno)))"))
             }
             return
@@ -73,7 +77,13 @@ public struct InputDiscovery {
     }
 
     private mutating func walk(folder: String) {
-        guard let real = Self.realPath(folder), real != excluded, visited.insert(real).inserted else { return }
+        // A folder whose real path cannot be had (deeper than PATH_MAX) cannot be walked either:
+        // it is listed, so that what lies below it is not lost without a word.
+        guard let real = Self.realPath(folder) else {
+            problems.append(Problem(path: folder, message: "cannot read folder: \(FileSystem.systemReason)"))
+            return
+        }
+        guard real != excluded, visited.insert(real).inserted else { return }
         var entries: [(name: String, kind: FileSystem.EntryKind)]
         switch FileSystem.entries(in: folder) {
         case .success(let all): entries = all
@@ -87,7 +97,13 @@ public struct InputDiscovery {
             switch kind {
             // A regular file needs no stat: it is an input by its name alone.
             case .regularFile: if Self.isRecordFile(name) { files.append(prefix + name) }
-            case .folder, .other: visit(prefix + name, explicit: false)
+            case .folder: visit(prefix + name, explicit: false, listedAsFolder: true)
+            case .other: visit(prefix + name, explicit: false)
+            // Shown with U+FFFD for the bytes that are not UTF-8; it cannot be opened by that name.
+            case .misnamed:
+                if Self.isRecordFile(name) {
+                    problems.append(Problem(path: prefix + name, message: "the file name is not valid UTF-8; rename the file"))
+                }
             }
         }
     }

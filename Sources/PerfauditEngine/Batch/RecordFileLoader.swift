@@ -2,7 +2,8 @@ import PerfauditCore
 import PerfauditXML
 
 /// Loads record files for one worker: reads each file into a reused buffer (refusing files over
-/// 8 MiB unread), then parses it as XML or JSON by its name. Not shareable across threads.
+/// 8 MiB unread), then parses it as XML or JSON by its name; a file that fails and is of another
+/// kind altogether (`FileKind`) is refused as that. Not shareable across threads.
 public final class RecordFileLoader {
     /// Files larger than this are refused without being read.
     public static let maxFileSize = 8 << 20
@@ -27,7 +28,8 @@ public final class RecordFileLoader {
             do throws(LoadError) {
                 return .success(isJSON ? try JSONRecordLoader.load(bytes) : try xml.load(bytes))
             } catch {
-                return .failure(error)
+                // A file of another kind (a workbook, a PDF, UTF-16 text) is told by what it is.
+                return .failure(FileKind.mismatch(bytes, isJSON: isJSON) ?? error)
             }
         }
         return try result.get()

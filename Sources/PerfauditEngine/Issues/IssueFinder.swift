@@ -61,7 +61,7 @@ extension IssueFinder {
         if gap >= thresholds.scoreGap {
             issues.append(Issue(
                 .scoreGap, gap >= thresholds.scoreGapHigh ? .high : .medium,
-                evidence: "自评\(Self.text(selfScore)) − 核查\(Self.text(verified)) = \(Self.text(gap))分", source: .rule))
+                evidence: "自评\(Self.text(selfScore)) - 核查\(Self.text(verified)) = \(Self.text(gap))分", source: .rule))
         }
     }
 

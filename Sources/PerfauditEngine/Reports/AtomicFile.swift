@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Synchronization
 
 /// Writes a file atomically: into a temporary file beside it, flushed to disk, then renamed
 /// over the target, so a killed run never leaves a half-written report over a good one.
@@ -12,6 +13,8 @@ public final class AtomicFile {
     private var descriptor: Int32
     private var buffer: [UInt8] = []
     private var transcoder: Transcoder?
+    /// Counts the characters written that GBK does not have (GB18030 files only).
+    private let outsideGBK: CharacterTally?
     /// Bytes written so far, and how many of them the system was asked to start writing to disk.
     private var bytesWritten = 0
     private var handedToDisk = 0
@@ -19,8 +22,11 @@ public final class AtomicFile {
     private static let writeBehind = 8 << 20
 
     /// Creates the temporary file; `encoding` decides BOM and character set of all that is written.
-    public init(path: String, encoding: CSVEncoding = .utf8) throws(OutputError) {
+    /// Under GB18030, characters that GBK (and so Excel's CP936) does not have are counted in
+    /// `outsideGBK`.
+    public init(path: String, encoding: CSVEncoding = .utf8, outsideGBK: CharacterTally? = nil) throws(OutputError) {
         self.path = path
+        self.outsideGBK = encoding == .gb18030 ? outsideGBK : nil
         temporaryPath = path + ".partial-\(getpid())"
         descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw OutputError.fromErrno(path) }
@@ -51,6 +57,7 @@ public final class AtomicFile {
                 throw OutputError(path: path, reason: "text that GB18030 cannot represent")
             }
             buffer += converted
+            if let outsideGBK { outsideGBK.add(CharacterTally.fourByteSequences(in: converted)) }
         } else {
             buffer += bytes
         }
@@ -95,6 +102,41 @@ public final class AtomicFile {
             let error = OutputError.fromErrno(path)
             unlink(temporaryPath)
             throw error
+        }
+    }
+}
+
+/// A count shared by the report files of one run: the characters written as GB18030 that GBK
+/// does not have, which Excel opening the file as CP936 shows garbled.
+public final class CharacterTally: Sendable {
+    private let total = Atomic<Int>(0)
+
+    public init() {}
+
+    public var count: Int { total.load(ordering: .relaxed) }
+
+    func add(_ count: Int) {
+        if count > 0 { total.add(count, ordering: .relaxed) }
+    }
+
+    /// GB18030 writes every character of GBK in one or two bytes and every other one in four
+    /// (a second byte 0x30–0x39): the four-byte sequences are the characters outside GBK.
+    static func fourByteSequences(in bytes: [UInt8]) -> Int {
+        bytes.withUnsafeBufferPointer { bytes in
+            var count = 0
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte < 0x81 || byte == 0xFF || index + 1 == bytes.count {
+                    index += 1
+                } else if bytes[index + 1] >= 0x30 && bytes[index + 1] <= 0x39 {
+                    count += 1
+                    index += 4
+                } else {
+                    index += 2
+                }
+            }
+            return count
         }
     }
 }

@@ -8,10 +8,16 @@ import Darwin
 public struct ReportOptions: Sendable, Equatable {
     public var language: HeaderLanguage
     public var encoding: CSVEncoding
+    /// Where the report files count the characters they write outside GBK (set per run).
+    var outsideGBK: CharacterTally?
 
     public init(language: HeaderLanguage = .zh, encoding: CSVEncoding = .utf8Bom) {
         self.language = language
         self.encoding = encoding
+    }
+
+    public static func == (lhs: ReportOptions, rhs: ReportOptions) -> Bool {
+        (lhs.language, lhs.encoding) == (rhs.language, rhs.encoding)
     }
 }
 
@@ -28,7 +34,7 @@ final class ReportSet {
         self.folder = folder
         var files: [AtomicFile] = []
         for report in RunReports.all {
-            let file = try AtomicFile(path: folder + "/" + report.fileName, encoding: options.encoding)
+            let file = try AtomicFile(path: folder + "/" + report.fileName, encoding: options.encoding, outsideGBK: options.outsideGBK)
             if let columns = report.columns {
                 var row = CSVRowBuilder()
                 row.row(ReportColumns.header(columns, options.language))

@@ -29,8 +29,10 @@ public enum FileSystem {
 
     /// What a folder listing says an entry is, without a `stat`: the system fills `d_type` on
     /// the common file systems; anything else (a link, or a type not given) needs a `stat`.
+    /// `misnamed`: a name that is not valid UTF-8, which a `String` cannot hold as it is (so the
+    /// entry cannot be opened by the name given).
     enum EntryKind {
-        case regularFile, folder, other
+        case regularFile, folder, other, misnamed
     }
 
     /// The names in a folder except hidden ones (a leading `.`), in the order the system lists
@@ -48,8 +50,9 @@ public enum FileSystem {
         defer { closedir(directory) }
         var entries: [(name: String, kind: EntryKind)] = []
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+            let (name, valid) = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                let bytes = raw.bindMemory(to: CChar.self).baseAddress!
+                return (String(cString: bytes), String(validatingCString: bytes) != nil)
             }
             guard includingHidden ? name != "." && name != ".." : !name.hasPrefix(".") else { continue }
             let kind: EntryKind =
@@ -58,7 +61,7 @@ public enum FileSystem {
                 case Int(DT_DIR): .folder
                 default: .other
                 }
-            entries.append((name, kind))
+            entries.append((name, valid ? kind : .misnamed))
         }
         return .success(entries)
     }

@@ -29,6 +29,14 @@ struct RunCommand: AsyncParsableCommand, StatusCommand {
     @Flag(inversion: .prefixedNo, help: "Show a progress line when stderr is a terminal.")
     var progress = true
 
+    @Option(
+        name: .customLong("baseline"),
+        help: "An earlier run's output folder, or its issues.csv, to compare with (rectification.csv); repeatable.")
+    var baselines: [String] = []
+
+    @Flag(name: .customLong("baseline-any"), help: "Use a baseline even when its thresholds or rulebooks are not this run's.")
+    var baselineAny = false
+
     @OptionGroup var language: LanguageOption
     @OptionGroup var rulebooks: RulebookOptions
     @OptionGroup var thresholds: ThresholdOptions
@@ -54,10 +62,11 @@ struct RunCommand: AsyncParsableCommand, StatusCommand {
     func execute(in language: HeaderLanguage) async throws -> ExitStatus {
         try checkInputs()
         let library = try rulebooks.library()
-        let options = RunOptions(
+        var options = RunOptions(
             inputs: inputs, outputFolder: outputFolder, jobs: jobs, thresholds: thresholds.values,
             reports: ReportOptions(language: headerLanguage, encoding: encoding), progress: progress,
             messages: language)
+        options.baseline = try baseline()
         let account: RunAccount
         do throws(OutputError) {
             account = try await BatchRunner.account(options, rulebooks: library)
@@ -69,6 +78,21 @@ struct RunCommand: AsyncParsableCommand, StatusCommand {
             throw CommandFailure("perfaudit: no *.xml or *.json files found in \(inputs.joined(separator: ", "))")
         }
         return account.summary.rejected > 0 ? .someRejected : .success
+    }
+}
+
+extension RunCommand {
+    /// The registers of `--baseline`, read before any input; one that cannot be used is a usage
+    /// error naming it.
+    private func baseline() throws(CommandFailure) -> Baseline? {
+        guard !baselines.isEmpty else { return nil }
+        var baseline = Baseline()
+        do throws(BaselineError) {
+            for path in baselines { try baseline.add(path, requireSameSettings: !baselineAny) }
+        } catch {
+            throw CommandFailure("perfaudit: \(error)")
+        }
+        return baseline
     }
 }
 

@@ -234,18 +234,38 @@ final class IssueCategoryTests: XCTestCase {
         XCTAssertTrue(found.allSatisfy { $0.category != .evaluatorFinding || $0.source == .evaluator })
     }
 
-    func testFingerprintIsStableAndDistinguishesSubjects() {
+    /// issue_id names a row: stable, distinct per subject, year and file; problem_key names the
+    /// problem across years and copies: no year, no file, no evidence wording.
+    func testIssueIDAndProblemKeyAreStableAndSayWhatTheyName() {
         let issue = Issue(.targetUnmet, .medium, evidence: "x", source: .rule, project: "P", subject: "污水处理量")
-        XCTAssertEqual(issue.fingerprint(agency: "440823-301", fiscalYear: 2022), issue.fingerprint(agency: "440823-301", fiscalYear: 2022))
+        let id = { (issue: Issue, year: Int, file: String) in issue.rowHash(agency: "440823-301", fiscalYear: year, sourceFile: file) }
+        XCTAssertEqual(id(issue, 2022, "a.xml"), id(issue, 2022, "a.xml"))
         var other = issue
         other.subject = "垃圾清运量"
-        XCTAssertNotEqual(issue.fingerprint(agency: "440823-301", fiscalYear: 2022), other.fingerprint(agency: "440823-301", fiscalYear: 2022))
-        XCTAssertNotEqual(issue.fingerprint(agency: "440823-301", fiscalYear: 2022), issue.fingerprint(agency: "440823-301", fiscalYear: 2023))
-        // Evidence wording does not change the fingerprint.
+        other.problemSubject = "垃圾清运量"
+        XCTAssertNotEqual(id(issue, 2022, "a.xml"), id(other, 2022, "a.xml"))
+        XCTAssertNotEqual(id(issue, 2022, "a.xml"), id(issue, 2023, "a.xml"))
+        XCTAssertNotEqual(id(issue, 2022, "a.xml"), id(issue, 2022, "copy/a.xml"), "copies of a filing have their own ids")
         var reworded = issue
         reworded.evidence = "y"
-        XCTAssertEqual(issue.fingerprint(agency: "a", fiscalYear: 2022), reworded.fingerprint(agency: "a", fiscalYear: 2022))
-        XCTAssertEqual(issue.fingerprint(agency: "a", fiscalYear: 2022).count, 16)
+        XCTAssertEqual(id(issue, 2022, "a.xml"), id(reworded, 2022, "a.xml"))
+        XCTAssertEqual(issue.problemKeyHash(agency: "440823-301"), reworded.problemKeyHash(agency: "440823-301"))
+        XCTAssertNotEqual(issue.problemKeyHash(agency: "440823-301"), other.problemKeyHash(agency: "440823-301"))
+        XCTAssertNotEqual(issue.problemKeyHash(agency: "440823-301"), issue.problemKeyHash(agency: "440823-302"))
+        XCTAssertEqual(Issue.idText(Issue.problemKeyPrefix, 0xab), "PK-00000000000000ab")
+    }
+
+    /// A finding's problem key is its category in its project, not its place in this year's list.
+    func testFindingProblemKeysDoNotDependOnTheirPlace() {
+        var record = baseRecord()
+        record.findings = [Finding(category: "绩效目标", text: "目标不全"), Finding(category: "预算控制", text: "控制不严")]
+        let first = IssueFinder().issues(of: scored(record)).filter { $0.category == .evaluatorFinding }
+        record.findings = [Finding(category: "预算控制", text: "仍不严"), Finding(category: "绩效目标", text: "目标仍不全")]
+        let second = IssueFinder().issues(of: scored(record)).filter { $0.category == .evaluatorFinding }
+        XCTAssertEqual(first.count, 2)
+        XCTAssertEqual(first[0].problemKeyHash(agency: "a"), second[1].problemKeyHash(agency: "a"))
+        XCTAssertEqual(first[1].problemKeyHash(agency: "a"), second[0].problemKeyHash(agency: "a"))
+        XCTAssertNotEqual(first[0].rowHash(agency: "a", fiscalYear: 2022, sourceFile: "f"), first[1].rowHash(agency: "a", fiscalYear: 2022, sourceFile: "f"))
     }
 }
 

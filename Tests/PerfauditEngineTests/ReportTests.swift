@@ -58,14 +58,14 @@ final class ReportTests: XCTestCase {
         }
     }
 
-    func testFingerprintCellsAreTheFingerprint() {
+    func testIDCellsArePrefixedHexOfTheHash() {
         let issue = Issue(.arrears, .medium, evidence: "欠付", source: .rule, project: "道路")
+        let hash = issue.rowHash(agency: "440823-001", fiscalYear: 2022, sourceFile: "a.xml")
         var row = CSVRowBuilder()
-        row.hex(issue.fingerprintHash(agency: "440823-001", fiscalYear: 2022))
-        row.hex(0)
+        row.id(Issue.issueIDPrefix, hash)
+        row.id(Issue.problemKeyPrefix, 0)
         XCTAssertEqual(
-            String(decoding: row.bytes, as: UTF8.self),
-            issue.fingerprint(agency: "440823-001", fiscalYear: 2022) + ",0000000000000000")
+            String(decoding: row.bytes, as: UTF8.self), Issue.idText(Issue.issueIDPrefix, hash) + ",PK-0000000000000000")
     }
 
     /// The spool's compact indicator cells: pieces around the one- and two-byte length limits

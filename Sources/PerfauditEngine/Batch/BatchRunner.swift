@@ -18,6 +18,8 @@ public struct RunOptions: Sendable {
     public var progress: Bool
     /// The language of the reasons in rejects.csv.
     public var messages: HeaderLanguage
+    /// The earlier registers to compare with (`--baseline`); `nil` without one.
+    public var baseline: Baseline?
 
     public init(
         inputs: [String], outputFolder: String, jobs: Int = BatchRunner.defaultJobs,
@@ -50,6 +52,7 @@ public enum BatchRunner {
         let outsideGBK = CharacterTally()
         var reports = options.reports
         reports.outsideGBK = outsideGBK
+        reports.rectification = options.baseline != nil
         let summary = try await run(options, reports: reports, rulebooks: rulebooks)
         return RunAccount(summary: summary, outputFolder: options.outputFolder, outsideGBK: outsideGBK.count)
     }
@@ -71,7 +74,9 @@ public enum BatchRunner {
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<max(1, options.jobs) {
                 group.addTask {
-                    let worker = Worker(rulebooks: rulebooks, finder: finder, messages: options.messages)
+                    let worker = Worker(
+                        rulebooks: rulebooks, finder: finder, messages: options.messages,
+                        values: ReportValues(options.reports.language))
                     while let index = shared.nextFile() {
                         do throws(OutputError) {
                             try worker.process(shared.files[index], order: index, into: shared.sink)
@@ -90,7 +95,7 @@ public enum BatchRunner {
                 let error = LoadError(problem.message).translated(to: options.messages)
                 sink.reject(sourceFile: problem.path, fileOrder: Int.max, error: error)
             }
-            return try sink.finish(found: files.count + problems.count, options: reports)
+            return try sink.finish(found: files.count + problems.count, options: reports, baseline: options.baseline)
         }
     }
 
@@ -134,9 +139,11 @@ final class Worker {
     private let rulebooks: RulebookLibrary
     private let finder: IssueFinder
     private let messages: HeaderLanguage
+    private let values: ReportValues
     private var builder = CSVRowBuilder()
 
-    init(rulebooks: RulebookLibrary, finder: IssueFinder, messages: HeaderLanguage) {
+    init(rulebooks: RulebookLibrary, finder: IssueFinder, messages: HeaderLanguage, values: ReportValues) {
+        self.values = values
         loader = RecordFileLoader()
         self.rulebooks = rulebooks
         self.finder = finder
@@ -158,7 +165,8 @@ final class Worker {
             return
         }
         let scored = RecordScorer.score(record, with: rulebook)
-        let rows = RecordRows.format(scored, issues: finder.issues(of: scored), sourceFile: path, builder: &builder)
+        let rows = RecordRows.format(
+            scored, issues: finder.issues(of: scored), sourceFile: path, values: values, builder: &builder)
         let (spool, offset) = sink.withLock { sink in (sink.spool, sink.add(scored, rows: rows, fileOrder: order)) }
         try spool.write(rows.bytes, at: offset)
     }

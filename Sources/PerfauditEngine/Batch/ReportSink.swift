@@ -41,7 +41,8 @@ final class ReportSink {
         if rulebooks[rulebook] == nil { rulebooks[rulebook] = scored.rulebook }
         entries.append(ReportEntry(
             province: county.province, city: county.city, county: county.county,
-            department: names.id(department.name, field: .department), agency: agency, rulebook: rulebook,
+            department: names.id(department.name, field: .department), agency: agency,
+            mofDivCode: names.id(department.mofDivCode, field: .mofDivCode), rulebook: rulebook,
             fiscalYear: Int32(fiscalYear), fileOrder: Int32(fileOrder), offset: offset,
             headLength: Int32(rows.summaryHeadLength), tailLength: Int32(rows.summaryTailLength),
             indicatorLength: Int32(rows.indicatorCellsLength), issueLength: Int32(rows.issueRowsLength),
@@ -57,9 +58,9 @@ final class ReportSink {
     }
 
     /// Writes every report into the folder and returns the run's account.
-    func finish(found: Int, options: ReportOptions) throws(OutputError) -> RunSummary {
+    func finish(found: Int, options: ReportOptions, baseline: Baseline? = nil) throws(OutputError) -> RunSummary {
         sortEntries()
-        let run = finishedRun(options)
+        let run = try finishedRun(options, baseline: baseline)
         let reports = try ReportSet(folder: folder, options: options)
         try Self.write(run, into: reports)
         try reports.commit()
@@ -74,9 +75,10 @@ final class ReportSink {
         let failures = Mutex<[OutputError?]>(Array(repeating: nil, count: RunReports.all.count))
         let files = UncheckedFiles(files: reports.files)
         DispatchQueue.concurrentPerform(iterations: RunReports.all.count) { index in
+            guard let file = files.files[index] else { return }
             do throws(OutputError) {
-                try RunReports.all[index].write(run, to: files.files[index])
-                try files.files[index].sync()
+                try RunReports.all[index].write(run, to: file)
+                try file.sync()
             } catch {
                 failures.withLock { $0[index] = error }
             }
@@ -85,7 +87,7 @@ final class ReportSink {
     }
 
     /// The run as the reports see it, with the duplicate filings' issues found and counted.
-    private func finishedRun(_ options: ReportOptions) -> FinishedRun {
+    private func finishedRun(_ options: ReportOptions, baseline: Baseline?) throws(OutputError) -> FinishedRun {
         let duplicates = DuplicateRecords.issues(entries.map(\.filing)) { files[Int(entries[$0].fileOrder)] }
         for index in duplicates.keys.sorted() {
             let entry = entries[index]
@@ -94,9 +96,38 @@ final class ReportSink {
                 aggregates.addLate(issue, county: entry.countyID, agency: entry.agency, key: key)
             }
         }
+        let ledger = try baseline.map { baseline throws(OutputError) in
+            RectificationLedger(
+                baseline: baseline, current: try currentSightings(duplicates, options),
+                records: Set(entries.map { AgencyYear(agency: names[$0.agency], fiscalYear: Int($0.fiscalYear)) }))
+        }
         return FinishedRun(
             entries: entries, spool: spool, names: names, rulebooks: rulebooks, files: files, aggregates: aggregates,
-            duplicates: duplicates, rejects: rejects.sorted { $0.order < $1.order }, options: options)
+            duplicates: duplicates, rejects: rejects.sorted { $0.order < $1.order }, options: options,
+            rectification: ledger)
+    }
+
+    /// Every problem this run found, read back from the issue rows in the spool and the
+    /// duplicate filings' rows, as the ledger compares them with the baseline's.
+    private func currentSightings(_ duplicates: [Int: [Issue]], _ options: ReportOptions) throws(OutputError) -> [ProblemSighting] {
+        var sightings: [ProblemSighting] = []
+        var block: [UInt8] = []
+        var row = CSVRowBuilder()
+        let values = ReportValues(options.language)
+        for (index, entry) in entries.enumerated() {
+            let length = Int(entry.issueLength)
+            if length > 0 {
+                try spool.read(length, at: entry.offset + Int64(entry.headLength) + Int64(entry.tailLength), into: &block)
+                sightings += ProblemSighting.fromIssueRows(Array(block[..<length]))
+            }
+            if let extra = duplicates[index] {
+                let filing = IssueFiling(
+                    agency: names[entry.agency], mofDivCode: names[entry.mofDivCode], county: names[entry.county],
+                    department: names[entry.department], fiscalYear: Int(entry.fiscalYear), sourceFile: files[Int(entry.fileOrder)])
+                sightings += ProblemSighting.fromIssueRows(RecordRows.issueRows(extra, filing: filing, values, &row))
+            }
+        }
+        return sightings
     }
 
     /// Sorts the entries into report order: province, city, county, department (byte order of
@@ -115,5 +146,5 @@ final class ReportSink {
 /// The report files, handed to the threads that write them. Unchecked: each thread writes only
 /// its own file.
 private struct UncheckedFiles: @unchecked Sendable {
-    let files: [AtomicFile]
+    let files: [AtomicFile?]
 }

@@ -43,7 +43,7 @@ extension IssueFinder {
             guard let budget = pair?.budget, let final = pair?.final, final > budget else { return nil }
             return Issue(
                 .publicFundsOverspent, .high, evidence: "\(label)决算\(Self.text(final)) > 预算\(Self.text(budget))",
-                source: .rule, subject: label)
+                source: .rule, subject: label, amountAtStake: final - budget)
         }
     }
 

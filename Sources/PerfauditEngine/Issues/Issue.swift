@@ -55,6 +55,15 @@ public enum IssueCategory: String, CaseIterable, Sendable, Comparable {
 
 public enum Severity: String, Sendable {
     case high, medium, low
+
+    /// 1 high … 3 low, so that a register sorts by it.
+    public var rank: Int {
+        switch self {
+        case .high: 1
+        case .medium: 2
+        case .low: 3
+        }
+    }
 }
 
 /// Where an issue comes from: the figures, a contradiction in the record, or the evaluator.
@@ -73,10 +82,21 @@ public struct Issue: Sendable, Equatable {
     public var subject: String?
     public var evidence: String
     public var source: IssueSource
+    /// The money the problem puts at stake, in 元: the overrun, the arrears, the unspent or
+    /// unallocated amount; `nil` where none applies.
+    public var amountAtStake: Exact?
+    /// The category of the other issue of the same record raised by the same fact (same project
+    /// and subject): an evaluator's 超预算 finding raises both OVER_BUDGET and EVALUATOR_FINDING.
+    public var relatedCategory: IssueCategory?
+    /// What the problem is about across years, for `problem_key`: the subject, except where the
+    /// subject is only a place in this year's record (a finding's number), which names nothing
+    /// next year; a finding's problem is its category (or text) in its project.
+    public var problemSubject: String?
 
     public init(
         _ category: IssueCategory, _ severity: Severity, evidence: String, source: IssueSource,
-        project: String? = nil, indicator: String? = nil, subject: String? = nil
+        project: String? = nil, indicator: String? = nil, subject: String? = nil, amountAtStake: Exact? = nil,
+        relatedCategory: IssueCategory? = nil, problemSubject: String?? = .none
     ) {
         self.category = category
         self.severity = severity
@@ -85,24 +105,42 @@ public struct Issue: Sendable, Equatable {
         self.project = project
         self.indicator = indicator
         self.subject = subject
+        self.amountAtStake = amountAtStake
+        self.relatedCategory = relatedCategory
+        self.problemSubject = problemSubject ?? subject
     }
 
-    /// A stable fingerprint of (agency, fiscal year, category, project, indicator, subject):
-    /// FNV-1a 64 over their UTF-8 bytes, 16 hex digits; the same on every run and machine.
-    public func fingerprint(agency: String, fiscalYear: Int) -> String {
-        let hex = String(fingerprintHash(agency: agency, fiscalYear: fiscalYear), radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
-    }
-
-    /// The hash `fingerprint` spells in hex.
-    func fingerprintHash(agency: String, fiscalYear: Int) -> UInt64 {
-        var hash = FingerprintHash(agency)
+    /// `issue_id`: a fingerprint of (agency, fiscal year, category, project, indicator, subject,
+    /// source file), FNV-1a 64 over their UTF-8 bytes, unique within a register (two copies of a
+    /// duplicate filing differ by their file) and the same on every run of the same files.
+    public func rowHash(agency: String, fiscalYear: Int, sourceFile: String) -> UInt64 {
+        var hash = hasher(agency: agency, subject: subject)
         hash.append(String(fiscalYear))
+        hash.append(sourceFile)
+        return hash.value
+    }
+
+    /// `problem_key`: a fingerprint of (agency, category, project, indicator, subject) without
+    /// the year or the file, so that the same problem has the same key in every year's register.
+    public func problemKeyHash(agency: String) -> UInt64 { hasher(agency: agency, subject: problemSubject).value }
+
+    private func hasher(agency: String, subject: String?) -> FingerprintHash {
+        var hash = FingerprintHash(agency)
         hash.append(category.rawValue)
         hash.append(project ?? "")
         hash.append(indicator ?? "")
         hash.append(subject ?? "")
-        return hash.value
+        return hash
+    }
+
+    /// The prefixes of the two ids, so that no spreadsheet reads them as numbers.
+    public static let issueIDPrefix: StaticString = "PA-"
+    public static let problemKeyPrefix: StaticString = "PK-"
+
+    /// An id as written: its prefix and 16 lowercase hex digits.
+    public static func idText(_ prefix: StaticString, _ hash: UInt64) -> String {
+        let hex = String(hash, radix: 16)
+        return prefix.description + String(repeating: "0", count: 16 - hex.count) + hex
     }
 }
 

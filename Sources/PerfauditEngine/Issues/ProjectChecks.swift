@@ -13,16 +13,22 @@ extension IssueFinder {
             if let amount = project.arrears?.amount, amount > .zero {
                 let months = project.arrears?.months.map { "，\($0)个月" } ?? ""
                 issues.append(Issue(
-                    .arrears, .medium, evidence: "欠付\(Self.text(amount))元\(months)", source: .rule, project: project.name))
+                    .arrears, .medium, evidence: "欠付\(Self.text(amount))元\(months)", source: .rule, project: project.name,
+                    amountAtStake: amount))
             }
         }
         let findings = (record.findings ?? []) + (record.projects ?? []).flatMap(\.findings)
-        issues += statedOverBudget(findings, projects: record.projects ?? [], alreadyRaised: issues)
+        let stated = statedOverBudget(findings, projects: record.projects ?? [], alreadyRaised: issues)
+        issues += stated
         for (index, finding) in findings.enumerated() {
             let category = finding.category.map { "[\($0)] " } ?? ""
+            let subject = "\(index + 1)"
+            // The finding that raised an OVER_BUDGET of its own is related to it.
+            let raisedOverBudget = stated.contains { $0.subject == subject }
             issues.append(Issue(
                 .evaluatorFinding, .medium, evidence: category + finding.text, source: .evaluator,
-                project: finding.project, subject: "\(index + 1)"))
+                project: finding.project, subject: subject, relatedCategory: raisedOverBudget ? .overBudget : nil,
+                problemSubject: finding.category ?? finding.text))
         }
         return issues
     }
@@ -36,13 +42,15 @@ extension IssueFinder {
     private func statedOverBudget(_ findings: [Finding], projects: [Project], alreadyRaised: [Issue]) -> [Issue] {
         var raised = alreadyRaised.compactMap { $0.category == .overBudget ? $0.project : nil }
         var issues: [Issue] = []
-        for finding in findings where finding.category == Self.overBudgetFinding {
+        for (index, finding) in findings.enumerated() where finding.category == Self.overBudgetFinding {
             guard let project = finding.project, projects.contains(where: { $0.name == project }), !raised.contains(project)
             else { continue }
             raised.append(project)
+            // The finding's place is its subject, as for its EVALUATOR_FINDING: the two are related.
             issues.append(Issue(
                 .overBudget, .high, evidence: "评价发现：\(finding.text)", source: .evaluator,
-                project: finding.project))
+                project: finding.project, subject: "\(index + 1)", relatedCategory: .evaluatorFinding,
+                problemSubject: .some(nil)))
         }
         return issues
     }
@@ -60,9 +68,10 @@ extension IssueFinder {
         if let spent = project.spent, spent > budget { over.append("支出\(Self.text(spent))") }
         if let settlement = project.settlement, settlement > budget { over.append("结算\(Self.text(settlement))") }
         if !over.isEmpty {
+            let largest = max(project.spent ?? .zero, project.settlement ?? .zero)
             issues.append(Issue(
                 .overBudget, .high, evidence: over.joined(separator: "、") + " > 预算\(Self.text(budget))",
-                source: .rule, project: project.name))
+                source: .rule, project: project.name, amountAtStake: largest - budget))
         }
         if let allocated = project.allocated {
             let share = MetricCatalog.percent(allocated, budget)
@@ -70,7 +79,7 @@ extension IssueFinder {
                 issues.append(Issue(
                     .underAllocated, .medium,
                     evidence: "到位\(Self.text(allocated))/预算\(Self.text(budget)) = \(share.percentText())",
-                    source: .rule, project: project.name))
+                    source: .rule, project: project.name, amountAtStake: budget - allocated))
             }
         }
         if let spent = project.spent {
@@ -80,7 +89,7 @@ extension IssueFinder {
                 issues.append(Issue(
                     .lowExecution, severity,
                     evidence: "支出\(Self.text(spent))/预算\(Self.text(budget)) = \(share.percentText())",
-                    source: .rule, project: project.name))
+                    source: .rule, project: project.name, amountAtStake: budget - spent))
             }
         }
         return issues

@@ -159,6 +159,13 @@ extension MessageCatalog {
         ("perfaudit: no *.xml or *.json files found", "perfaudit：没有找到 *.xml 或 *.json 文件"),
         ("perfaudit: cannot write {}: {e}", "perfaudit：无法写入 {1}：{2}"),
         ("perfaudit: {} files checked, {} with problems", "perfaudit：检查了 {1} 个文件，其中 {2} 个有问题"),
+        ("perfaudit: baseline {}: has no run manifest to show its thresholds and rulebooks are this run's; give --baseline-any to use it anyway",
+         "perfaudit：基线 {1} 没有运行清单（manifest.json），无法证明其阈值和指标体系与本次相同；如仍要使用，请加 --baseline-any"),
+        ("perfaudit: baseline {}: has no {} column; it is not an issues.csv written by this version of perfaudit",
+         "perfaudit：基线 {1} 没有 {2} 列，不是本版本 perfaudit 写出的 issues.csv"),
+        ("perfaudit: baseline {}: row {} is not an issues.csv row", "perfaudit：基线 {1} 的第 {2} 行不是 issues.csv 的行"),
+        ("perfaudit: baseline {}: cannot be read: {e}", "perfaudit：无法读取基线 {1}：{2}"),
+        ("perfaudit: baseline {}: {m}", "perfaudit：基线 {1}：{2}"),
         ("perfaudit: {m}", "perfaudit：{1}"),
 
         // Contexts in front of a message: a rulebook's part, an element or key of a record.

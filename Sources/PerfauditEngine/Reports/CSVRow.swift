@@ -112,24 +112,26 @@ public struct CSVRowBuilder {
 
     public mutating func empty() { separate() }
 
-    /// A `yes` / `no` cell.
-    public mutating func flag(_ value: Bool) {
-        separate()
-        bytes.append(contentsOf: value ? Self.yes : Self.no)
+    /// A `yes` / `no` cell, in the words of `values`.
+    public mutating func flag(_ value: Bool, _ values: ReportValues) {
+        text(values.flag(value))
     }
 
     /// An optional `yes` / `no` cell: empty when `nil`.
-    public mutating func flag(_ value: Bool?) {
+    public mutating func flag(_ value: Bool?, _ values: ReportValues) {
         guard let value else { return empty() }
-        flag(value)
+        flag(value, values)
     }
 
-    private static let yes = Array("yes".utf8)
-    private static let no = Array("no".utf8)
-
-    /// A cell of a 64-bit value as 16 lowercase hex digits (never quoted or neutralized).
-    mutating func hex(_ value: UInt64) {
+    /// A cell of an id: `prefix` then a 64-bit value as 16 lowercase hex digits (never quoted
+    /// or neutralized). The prefix keeps a spreadsheet from reading the id as a number.
+    mutating func id(_ prefix: StaticString, _ value: UInt64) {
         separate()
+        prefix.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        appendHex(value)
+    }
+
+    private mutating func appendHex(_ value: UInt64) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { digits in
             for index in 0..<16 {
                 let digit = UInt8(truncatingIfNeeded: value >> UInt64(60 - 4 * index)) & 0xF

@@ -14,23 +14,23 @@ public struct RecordRows: Sendable {
     public var issues: [Issue]
 
     /// Formats every row of a record into `builder`'s buffer.
-    public static func format(_ scored: ScoredRecord, issues: [Issue], sourceFile: String, builder: inout CSVRowBuilder)
-        -> RecordRows
-    {
+    public static func format(
+        _ scored: ScoredRecord, issues: [Issue], sourceFile: String, values: ReportValues, builder: inout CSVRowBuilder
+    ) -> RecordRows {
         builder.reset()
-        summaryHead(scored, &builder)
+        summaryHead(scored, values, &builder)
         let head = builder.bytes.count
         summaryTail(sourceFile, &builder)
         let tail = builder.bytes.count
-        appendIssueRows(issues, of: scored.record, sourceFile: sourceFile, &builder)
+        appendIssueRows(issues, of: scored.record, sourceFile: sourceFile, values, &builder)
         let issueRows = builder.bytes.count
-        indicatorCells(scored, &builder)
+        indicatorCells(scored, values, &builder)
         return RecordRows(
             bytes: builder.bytes, summaryHeadLength: head, summaryTailLength: tail - head,
             issueRowsLength: issueRows - tail, indicatorCellsLength: builder.bytes.count - issueRows, issues: issues)
     }
 
-    private static func summaryHead(_ scored: ScoredRecord, _ row: inout CSVRowBuilder) {
+    private static func summaryHead(_ scored: ScoredRecord, _ values: ReportValues, _ row: inout CSVRowBuilder) {
         row.startSection()
         let record = scored.record
         let department = record.department
@@ -49,8 +49,8 @@ public struct RecordRows: Sendable {
         row.text(scored.recomputedGrade?.rawValue)
         row.number(scored.attainableMax)
         row.number(scored.selfMinusVerified)
-        row.flag(scored.gradeMismatch)
-        row.text(scored.status)
+        row.flag(scored.gradeMismatch, values)
+        row.text(values.status(verified: scored.isVerified))
         row.empty()  // the separator before issue_count
     }
 
@@ -66,7 +66,7 @@ public struct RecordRows: Sendable {
     /// (`,self,verified,lo,hi,recomputed`) and the closing cells (`,evidence,deviation` CRLF).
     /// `expandIndicatorRows` puts back the cells that every record of the rulebook shares, which
     /// are three quarters of the bytes.
-    private static func indicatorCells(_ scored: ScoredRecord, _ row: inout CSVRowBuilder) {
+    private static func indicatorCells(_ scored: ScoredRecord, _ values: ReportValues, _ row: inout CSVRowBuilder) {
         // By index, reading fields only: a for-in loop would copy every result (and retain its texts).
         let results = scored.indicators
         for index in results.indices {
@@ -79,7 +79,7 @@ public struct RecordRows: Sendable {
             row.endPiece(scores)
             let closing = row.beginPiece()
             row.text(results[index].evidence)
-            row.flag(results[index].deviation)
+            row.flag(results[index].deviation, values)
             row.endRow()
             row.endPiece(closing)
         }
@@ -119,46 +119,66 @@ public struct RecordRows: Sendable {
 
     /// Appends the issues.csv rows of the given issues of a record.
     private static func appendIssueRows(
-        _ issues: [Issue], of record: Record, sourceFile: String, _ row: inout CSVRowBuilder
+        _ issues: [Issue], of record: Record, sourceFile: String, _ values: ReportValues, _ row: inout CSVRowBuilder
     ) {
         let department = record.department
         appendIssueRows(
-            issues, agency: department.agencyCode, county: department.county, department: department.name,
-            fiscalYear: record.fiscalYear, sourceFile: sourceFile, &row)
+            issues, filing: IssueFiling(
+                agency: department.agencyCode, mofDivCode: department.mofDivCode, county: department.county,
+                department: department.name, fiscalYear: record.fiscalYear, sourceFile: sourceFile),
+            values, &row)
     }
 
-    /// issues.csv rows for issues of the record filed by `agency` for `fiscalYear`.
+    /// issues.csv rows for issues of one filed record.
     static func issueRows(
-        _ issues: [Issue], agency: String, county: String, department: String, fiscalYear: Int, sourceFile: String,
-        _ row: inout CSVRowBuilder
+        _ issues: [Issue], filing: IssueFiling, _ values: ReportValues, _ row: inout CSVRowBuilder
     ) -> [UInt8] {
         row.reset()
-        appendIssueRows(
-            issues, agency: agency, county: county, department: department, fiscalYear: fiscalYear,
-            sourceFile: sourceFile, &row)
+        appendIssueRows(issues, filing: filing, values, &row)
         return row.bytes
     }
 
     private static func appendIssueRows(
-        _ issues: [Issue], agency: String, county: String, department: String, fiscalYear: Int, sourceFile: String,
-        _ row: inout CSVRowBuilder
+        _ issues: [Issue], filing: IssueFiling, _ values: ReportValues, _ row: inout CSVRowBuilder
     ) {
         row.startSection()
         guard !issues.isEmpty else { return }
-        let lead = leadCells(county: county, department: department, fiscalYear: fiscalYear)
-        var source = CSVRowBuilder(capacity: sourceFile.utf8.count + 8)
-        source.text(sourceFile)
-        for issue in issues {
-            row.hex(issue.fingerprintHash(agency: agency, fiscalYear: fiscalYear))
+        let lead = leadCells(county: filing.county, department: filing.department, fiscalYear: filing.fiscalYear)
+        var fileCell = CSVRowBuilder(capacity: filing.sourceFile.utf8.count + 8)
+        fileCell.text(filing.sourceFile)
+        let ids = issues.map { $0.rowHash(agency: filing.agency, fiscalYear: filing.fiscalYear, sourceFile: filing.sourceFile) }
+        for (position, issue) in issues.enumerated() {
+            row.id(Issue.issueIDPrefix, ids[position])
             row.cells(lead)
             row.text(issue.project)
             row.text(issue.category.rawValue)
             row.text(issue.category.label)
-            row.text(issue.severity.rawValue)
+            row.text(values.severity(issue.severity))
             row.text(issue.evidence)
-            row.text(issue.source.rawValue)
-            row.cells(source.bytes)
+            row.text(values.source(issue.source))
+            row.cells(fileCell.bytes)
+            row.id(Issue.problemKeyPrefix, issue.problemKeyHash(agency: filing.agency))
+            row.text(filing.agency)
+            row.text(filing.mofDivCode)
+            row.text(issue.indicator)
+            row.number(issue.amountAtStake)
+            row.integer(issue.severity.rank)
+            if let related = relatedPosition(of: position, in: issues) {
+                row.id(Issue.issueIDPrefix, ids[related])
+            } else {
+                row.empty()
+            }
             row.endRow()
+        }
+    }
+
+    /// The other issue raised by the same fact: of the related category, same project and subject.
+    private static func relatedPosition(of position: Int, in issues: [Issue]) -> Int? {
+        guard let category = issues[position].relatedCategory else { return nil }
+        let issue = issues[position]
+        return issues.indices.first {
+            $0 != position && issues[$0].category == category && issues[$0].project == issue.project
+                && issues[$0].subject == issue.subject
         }
     }
 
@@ -171,4 +191,14 @@ public struct RecordRows: Sendable {
         cells.integer(fiscalYear)
         return cells.bytes
     }
+}
+
+/// What every issues.csv row of one record repeats: who filed it, for which year, in which file.
+struct IssueFiling {
+    var agency: String
+    var mofDivCode: String
+    var county: String
+    var department: String
+    var fiscalYear: Int
+    var sourceFile: String
 }

@@ -27,7 +27,9 @@ public enum ReportColumns {
     public static let issues: [Column] = [
         ("issue_id", "问题编号"), ("county", "县（市、区）"), ("department", "部门"), ("fiscal_year", "年度"),
         ("project", "项目"), ("category", "问题类别"), ("category_label", "问题类别名称"), ("severity", "严重程度"),
-        ("evidence", "问题依据"), ("source", "来源"), ("source_file", "源文件"),
+        ("evidence", "问题依据"), ("source", "来源"), ("source_file", "源文件"), ("problem_key", "问题键"),
+        ("agency_code", "单位代码"), ("mof_div_code", "行政区划代码"), ("indicator_id", "指标编号"),
+        ("amount_at_stake", "涉及金额（元）"), ("severity_rank", "严重程度排序"), ("related_issue_id", "关联问题编号"),
     ]
 
     public static let recurring: [Column] = [
@@ -45,6 +47,17 @@ public enum ReportColumns {
     public static let rejects: [Column] = [
         ("source_file", "源文件"), ("line", "行"), ("column", "列"), ("error", "错误"),
     ]
+
+    public static let rectification: [Column] = [
+        ("problem_key", "问题键"), ("county", "县（市、区）"), ("agency_code", "单位代码"), ("department", "部门"),
+        ("category", "问题类别"), ("category_label", "问题类别名称"), ("project", "项目"), ("indicator_id", "指标编号"),
+        ("baseline_years", "基线年度"), ("status", "整改状态"), ("status_label", "整改状态名称"),
+        ("first_seen", "首次发现年度"), ("last_seen", "最近发现年度"), ("baseline_evidence", "基线问题依据"),
+        ("current_evidence", "本次问题依据"), ("amount_at_stake", "涉及金额（元）"),
+    ]
+
+    /// The rectification rate column summary.csv and counties.csv add with a baseline.
+    public static let rectificationRate: Column = ("rectification_rate", "整改率（%）")
 
     /// The header row of a report in the chosen language.
     public static func header(_ columns: [Column], _ language: HeaderLanguage) -> [String] {

@@ -8,6 +8,8 @@ import Darwin
 public struct ReportOptions: Sendable, Equatable {
     public var language: HeaderLanguage
     public var encoding: CSVEncoding
+    /// Whether the run compares with a baseline (and so writes the rectification ledger).
+    public var rectification = false
     /// Where the report files count the characters they write outside GBK (set per run).
     var outsideGBK: CharacterTally?
 
@@ -17,7 +19,7 @@ public struct ReportOptions: Sendable, Equatable {
     }
 
     public static func == (lhs: ReportOptions, rhs: ReportOptions) -> Bool {
-        (lhs.language, lhs.encoding) == (rhs.language, rhs.encoding)
+        (lhs.language, lhs.encoding, lhs.rectification) == (rhs.language, rhs.encoding, rhs.rectification)
     }
 }
 
@@ -26,18 +28,23 @@ public struct ReportOptions: Sendable, Equatable {
 final class ReportSet {
     static var names: [String] { RunReports.fileNames }
 
-    /// The open files, in `RunReports.all` order.
-    let files: [AtomicFile]
+    /// The open files, in `RunReports.all` order; `nil` for a report this run does not write.
+    let files: [AtomicFile?]
     private let folder: String
 
     init(folder: String, options: ReportOptions) throws(OutputError) {
         self.folder = folder
-        var files: [AtomicFile] = []
+        var files: [AtomicFile?] = []
         for report in RunReports.all {
-            let file = try AtomicFile(path: folder + "/" + report.fileName, encoding: options.encoding, outsideGBK: options.outsideGBK)
+            guard report.isWritten(options) else {
+                files.append(nil)
+                continue
+            }
+            let file = try AtomicFile(
+                path: folder + "/" + report.fileName, encoding: options.encoding, outsideGBK: options.outsideGBK)
             if let columns = report.columns {
                 var row = CSVRowBuilder()
-                row.row(ReportColumns.header(columns, options.language))
+                row.row(ReportColumns.header(columns + report.extraColumns(options), options.language))
                 try file.write(row.bytes)
             }
             files.append(file)
@@ -47,7 +54,7 @@ final class ReportSet {
 
     /// The open file of the report with this name.
     func file(named name: String) -> AtomicFile? {
-        RunReports.all.firstIndex { $0.fileName == name }.map { files[$0] }
+        RunReports.all.firstIndex { $0.fileName == name }.flatMap { files[$0] }
     }
 
     /// Syncs every report to disk first and only then renames them all into place, so that the
@@ -55,8 +62,10 @@ final class ReportSet {
     /// microseconds of six renames, not the time it takes to sync them; then syncs the folder so
     /// that the renames themselves are on disk.
     func commit() throws(OutputError) {
-        for file in files { try file.sync() }
-        for file in files { try file.publish() }
+        for file in files { try file?.sync() }
+        for file in files { try file?.publish() }
+        // A report this run does not write must not stand beside the new set as if it belonged.
+        for (report, file) in zip(RunReports.all, files) where file == nil { unlink(folder + "/" + report.fileName) }
         syncFolder()
     }
 

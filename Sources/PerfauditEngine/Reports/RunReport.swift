@@ -12,8 +12,17 @@ protocol RunReport {
     static var fileName: String { get }
     /// The CSV header's columns (outputs.md); `nil` for a report that is not a CSV table.
     static var columns: [ReportColumns.Column]? { get }
+    /// Columns this run adds after `columns` (summary.csv's rectification rate with a baseline).
+    static func extraColumns(_ options: ReportOptions) -> [ReportColumns.Column]
+    /// Whether this run writes the report at all (rectification.csv only with a baseline).
+    static func isWritten(_ options: ReportOptions) -> Bool
     /// Writes the report's body.
     static func write(_ run: FinishedRun, to file: AtomicFile) throws(OutputError)
+}
+
+extension RunReport {
+    static func extraColumns(_ options: ReportOptions) -> [ReportColumns.Column] { [] }
+    static func isWritten(_ options: ReportOptions) -> Bool { true }
 }
 
 /// The one explicit list of the reports every run writes, in the order their failures are told.
@@ -25,6 +34,7 @@ enum RunReports {
         RecurringReport.self,
         CountiesReport.self,
         RejectsReport.self,
+        RectificationReport.self,
     ]
 
     /// Every report's file name.
@@ -39,6 +49,7 @@ struct ReportEntry: Sendable {
     var county: Int32
     var department: Int32
     var agency: Int32
+    var mofDivCode: Int32
     var rulebook: Int32
     var fiscalYear: Int32
     var fileOrder: Int32
@@ -80,6 +91,8 @@ struct FinishedRun: Sendable {
     /// In input order.
     let rejects: [RejectEntry]
     let options: ReportOptions
+    /// The rectification ledger, when the run was given a baseline.
+    let rectification: RectificationLedger?
 
     func sourceFile(_ entry: ReportEntry) -> String { files[Int(entry.fileOrder)] }
 

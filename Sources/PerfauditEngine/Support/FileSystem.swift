@@ -35,6 +35,15 @@ public enum FileSystem {
         case regularFile, folder, other, misnamed
     }
 
+    /// Whether `path` is a folder (following links).
+    static func isFolder(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Whether anything is at `path` (following links).
+    static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+
     /// The names in a folder except hidden ones (a leading `.`), in the order the system lists
     /// them; the system's reason when the folder cannot be read.
     static func visibleNames(in folder: String) -> Result<[String], ReadFailure> {

@@ -2,7 +2,7 @@
 struct Interner: Sendable {
     /// The record fields whose strings are interned, each remembering the last string given.
     enum Field: Int, CaseIterable {
-        case province, city, county, agency, rulebook, department
+        case province, city, county, agency, rulebook, department, mofDivCode
     }
 
     private(set) var strings: [String] = []

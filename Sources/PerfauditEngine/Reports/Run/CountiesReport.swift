@@ -5,12 +5,21 @@ enum CountiesReport: RunReport {
     static let fileName = "counties.csv"
     static let columns: [ReportColumns.Column]? = ReportColumns.counties
 
+    static func extraColumns(_ options: ReportOptions) -> [ReportColumns.Column] {
+        options.rectification ? [ReportColumns.rectificationRate] : []
+    }
+
     static func write(_ run: FinishedRun, to file: AtomicFile) throws(OutputError) {
         var row = CSVRowBuilder()
-        let counties = run.aggregates.counties.values.sorted {
-            ($0.0.province, $0.0.city, $0.0.county) < ($1.0.province, $1.0.city, $1.0.county)
+        // With a baseline: each county's agencies, for its rectification rate.
+        var agencies: [CountyID: Set<String>] = [:]
+        if run.rectification != nil {
+            for entry in run.entries { agencies[entry.countyID, default: []].insert(run.names[entry.agency]) }
         }
-        for (key, totals) in counties {
+        let counties = run.aggregates.counties.sorted {
+            ($0.value.0.province, $0.value.0.city, $0.value.0.county) < ($1.value.0.province, $1.value.0.city, $1.value.0.county)
+        }.map { ($0.key, $0.value) }
+        for (county, (key, totals)) in counties {
             row.text(key.province)
             row.text(key.city)
             row.text(key.county)
@@ -21,6 +30,7 @@ enum CountiesReport: RunReport {
             row.number(average(totals.gapSum, totals.verified))
             row.integer(totals.gradeMismatches)
             row.integer(totals.issues)
+            if let ledger = run.rectification { row.number(ledger.rate(agencies: agencies[county] ?? [])) }
             row.endRow()
         }
         try file.write(row.bytes)

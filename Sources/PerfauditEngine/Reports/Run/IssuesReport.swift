@@ -15,9 +15,10 @@ enum IssuesReport: RunReport {
             }
             guard let extra = run.duplicates[index] else { continue }
             let names = run.names
-            try file.write(RecordRows.issueRows(
-                extra, agency: names[entry.agency], county: names[entry.county], department: names[entry.department],
-                fiscalYear: Int(entry.fiscalYear), sourceFile: run.sourceFile(entry), &row))
+            let filing = IssueFiling(
+                agency: names[entry.agency], mofDivCode: names[entry.mofDivCode], county: names[entry.county],
+                department: names[entry.department], fiscalYear: Int(entry.fiscalYear), sourceFile: run.sourceFile(entry))
+            try file.write(RecordRows.issueRows(extra, filing: filing, ReportValues(run.options.language), &row))
         }
     }
 }

@@ -6,9 +6,14 @@ enum SummaryReport: RunReport {
     static let fileName = "summary.csv"
     static let columns: [ReportColumns.Column]? = ReportColumns.summary
 
+    static func extraColumns(_ options: ReportOptions) -> [ReportColumns.Column] {
+        options.rectification ? [ReportColumns.rectificationRate] : []
+    }
+
     static func write(_ run: FinishedRun, to file: AtomicFile) throws(OutputError) {
         var block: [UInt8] = []
         var count: [UInt8] = []
+        var rate = CSVRowBuilder()
         for (index, entry) in run.entries.enumerated() {
             let head = Int(entry.headLength)
             try run.spool.read(head + Int(entry.tailLength), at: entry.offset, into: &block)
@@ -17,7 +22,17 @@ enum SummaryReport: RunReport {
             Exact.appendDigits(of: UInt(entry.issueCount) + UInt(duplicates), negative: false, to: &count)
             try file.write(block[..<head])
             try file.write(count[...])
-            try file.write(block[head..<(head + Int(entry.tailLength))])
+            let tail = block[head..<(head + Int(entry.tailLength))]
+            guard let ledger = run.rectification else {
+                try file.write(tail)
+                continue
+            }
+            // The rate goes last, before the row's CRLF.
+            rate.reset()
+            rate.number(ledger.rate(agency: run.names[entry.agency]))
+            rate.endRow()
+            try file.write(tail.dropLast(2))
+            try file.write(rate.bytes[...])
         }
     }
 }

@@ -217,6 +217,14 @@ final class HardeningTests: XCTestCase {
         XCTAssertEqual(untranslated, [], "messages without a Chinese form")
     }
 
+    /// The Chinese forms are written into rejects.csv, so they too must be within GBK.
+    func testEveryChineseFormIsWithinGBK() {
+        let toGBK = Transcoder(from: "UTF-8", to: "CP936")!
+        for text in MessageCatalog.englishAndChinese.flatMap({ [$0.0, $0.1] }) + MessageCatalog.words.values {
+            XCTAssertNotNil(toGBK.convert(Array(text.utf8)), text)
+        }
+    }
+
     func testRulebookAndCommandLineMessagesHaveAChineseForm() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

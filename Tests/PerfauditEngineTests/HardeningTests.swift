@@ -340,6 +340,23 @@ final class HardeningTests: XCTestCase {
         XCTAssertTrue(discovery.problems.contains { $0.path.hasPrefix(root.path + "/bad") && $0.path.hasSuffix(".xml") })
     }
 
+    /// A rulebook file whose name is not UTF-8 is refused as such (before: "No such file").
+    func testRulebookWhoseNameIsNotUTF8IsRefusedAsSuch() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let name = Array((folder.path + "/book").utf8) + [0xFF] + Array(".json".utf8) + [0]
+        let descriptor = name.withUnsafeBytes { open($0.baseAddress!.assumingMemoryBound(to: CChar.self), O_WRONLY | O_CREAT, 0o644) }
+        XCTAssertGreaterThanOrEqual(descriptor, 0)
+        close(descriptor)
+        var library = shippedRulebooks
+        do throws(RulebookError) {
+            try library.load(folder: folder.path)
+            XCTFail("the misnamed rulebook was not refused")
+        } catch {
+            XCTAssertEqual(error.message, "the file name is not valid UTF-8; rename the file")
+        }
+    }
+
     /// The same file named twice, or named and inside a folder named, is one input: before, it
     /// was scored twice and flagged DUPLICATE_RECORD against itself.
     func testAFileNamedTwiceIsOneInput() throws {

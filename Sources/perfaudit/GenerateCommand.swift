@@ -3,7 +3,7 @@ import PerfauditEngine
 import PerfauditSample
 
 /// `perfaudit generate`: writes a deterministic sample city (湛江市) of evaluation records.
-struct GenerateCommand: ParsableCommand {
+struct GenerateCommand: ParsableCommand, StatusCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
         abstract: "Write a deterministic sample of evaluation records (湛江市, 2021–2023).",
@@ -43,7 +43,7 @@ struct GenerateCommand: ParsableCommand {
         if let duplicateEvery, duplicateEvery < 2 { throw ValidationError("--duplicate-every must be at least 2") }
     }
 
-    func run() throws {
+    func execute(in language: HeaderLanguage) throws -> ExitStatus {
         let options = SampleCityGenerator.Options(
             verifiedPercent: verifiedPercent, plantAnomalies: !clean, duplicateEvery: duplicateEvery)
         let generator = SampleCityGenerator(seed: seed, options: options)
@@ -51,7 +51,9 @@ struct GenerateCommand: ParsableCommand {
         let xml = summary.byFormat[.xml, default: 0]
         let json = summary.byFormat[.json, default: 0]
         let gb = summary.byFormat[.xmlGB18030, default: 0]
-        print("wrote \(summary.files) records to \(out) (seed \(seed); \(xml) XML, \(json) JSON, \(gb) GB18030 XML)")
+        let line = "wrote \(summary.files) records to \(out) (seed \(seed); \(xml) XML, \(json) JSON, \(gb) GB18030 XML)"
+        emit(MessageCatalog.render(line, in: language))
+        return .success
     }
 }
 

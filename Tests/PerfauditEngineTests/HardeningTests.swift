@@ -218,6 +218,14 @@ final class HardeningTests: XCTestCase {
         XCTAssertEqual(untranslated, [], "messages without a Chinese form")
     }
 
+    /// The Chinese forms are written into rejects.csv, so they too must be within GBK.
+    func testEveryChineseFormIsWithinGBK() {
+        let toGBK = Transcoder(from: "UTF-8", to: "CP936")!
+        for text in MessageCatalog.englishAndChinese.flatMap({ [$0.0, $0.1] }) + MessageCatalog.words.values {
+            XCTAssertNotNil(toGBK.convert(Array(text.utf8)), text)
+        }
+    }
+
     func testRulebookAndCommandLineMessagesHaveAChineseForm() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -331,6 +339,23 @@ final class HardeningTests: XCTestCase {
             "cannot read: File name too long", "the file name is not valid UTF-8; rename the file",
         ])
         XCTAssertTrue(discovery.problems.contains { $0.path.hasPrefix(root.path + "/bad") && $0.path.hasSuffix(".xml") })
+    }
+
+    /// A rulebook file whose name is not UTF-8 is refused as such (before: "No such file").
+    func testRulebookWhoseNameIsNotUTF8IsRefusedAsSuch() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let name = Array((folder.path + "/book").utf8) + [0xFF] + Array(".json".utf8) + [0]
+        let descriptor = name.withUnsafeBytes { open($0.baseAddress!.assumingMemoryBound(to: CChar.self), O_WRONLY | O_CREAT, 0o644) }
+        XCTAssertGreaterThanOrEqual(descriptor, 0)
+        close(descriptor)
+        var library = shippedRulebooks
+        do throws(RulebookError) {
+            try library.load(folder: folder.path)
+            XCTFail("the misnamed rulebook was not refused")
+        } catch {
+            XCTAssertEqual(error.message, "the file name is not valid UTF-8; rename the file")
+        }
     }
 
     /// The same file named twice, or named and inside a folder named, is one input: before, it

@@ -47,22 +47,29 @@ enum FileKind {
         if let (_, kind) = signatures.first(where: { starts(bytes, $0.0) }) { return kind }
         // Text: what its first visible character says it is.
         var index = starts(bytes, [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
-        guard index < bytes.count else { return nil }
+        let end = min(bytes.count, 4096)
+        while index < end, bytes[index].isXMLSpace { index += 1 }
+        guard index < end else { return nil }
         let first = bytes[index]
+        // An HTML page says so in its first few hundred bytes.
+        let head = index..<min(bytes.count, index + 512)
         if isJSON && first == UInt8(ascii: "<") {
-            return containsASCII(bytes, "<html", from: index) ? "an HTML page" : "an XML document"
+            return containsASCII(bytes, "<html", in: head) ? "an HTML page" : "an XML document"
         }
         if !isJSON && (first == UInt8(ascii: "{") || first == UInt8(ascii: "[")) { return "a JSON document" }
-        if !isJSON && containsASCII(bytes, "<html", from: index) { return "an HTML page" }
+        if !isJSON && containsASCII(bytes, "<html", in: head) { return "an HTML page" }
         return nil
     }
 
     /// Office Open XML and OpenDocument files are ZIP archives; their member names tell which.
+    /// They stand in the first entries' headers and in the directory at the end: only the first
+    /// and last 64 KiB are searched, so that a large file costs no more than a small one.
     private static func zipKind(_ bytes: UnsafeRawBufferPointer) -> String {
-        if containsASCII(bytes, "xl/", from: 0) { return "a ZIP archive (an Excel .xlsx workbook)" }
-        if containsASCII(bytes, "word/", from: 0) { return "a ZIP archive (a Word .docx document)" }
-        if containsASCII(bytes, "application/vnd.oasis.opendocument", from: 0) { return "a ZIP archive (an OpenDocument file)" }
+        let ranges = [0..<min(bytes.count, 1 << 16), max(0, bytes.count - (1 << 16))..<bytes.count]
+        func contains(_ text: String) -> Bool { ranges.contains { containsASCII(bytes, text, in: $0) } }
+        if contains("xl/") { return "a ZIP archive (an Excel .xlsx workbook)" }
+        if contains("word/") { return "a ZIP archive (a Word .docx document)" }
+        if contains("application/vnd.oasis.opendocument") { return "a ZIP archive (an OpenDocument file)" }
         return "a ZIP archive"
     }
 
@@ -70,14 +77,13 @@ enum FileKind {
         bytes.count >= prefix.count && prefix.indices.allSatisfy { bytes[$0] == prefix[$0] }
     }
 
-    /// Whether the ASCII text occurs in the bytes from `start` on, A–Z matching a–z.
-    private static func containsASCII(_ bytes: UnsafeRawBufferPointer, _ text: String, from start: Int) -> Bool {
+    /// Whether the ASCII text occurs within `range` of the bytes, A–Z matching a–z.
+    private static func containsASCII(_ bytes: UnsafeRawBufferPointer, _ text: String, in range: Range<Int>) -> Bool {
         let needle = Array(text.utf8)
-        guard bytes.count >= needle.count else { return false }
-        var index = start
-        while index <= bytes.count - needle.count {
-            if needle.indices.allSatisfy({ (bytes[index + $0] | 0x20) == (needle[$0] | 0x20) }) { return true }
-            index += 1
+        guard range.count >= needle.count else { return false }
+        for index in range.lowerBound...(range.upperBound - needle.count)
+        where needle.indices.allSatisfy({ (bytes[index + $0] | 0x20) == (needle[$0] | 0x20) }) {
+            return true
         }
         return false
     }

@@ -167,6 +167,8 @@ extension MessageCatalog {
         ("perfaudit: baseline {}: cannot be read: {e}", "perfaudit：无法读取基线 {1}：{2}"),
         ("perfaudit: baseline {}: {m}", "perfaudit：基线 {1}：{2}"),
         ("perfaudit: {m}", "perfaudit：{1}"),
+        ("wrote {} records to {} (seed {}; {} XML, {} JSON, {} GB18030 XML)",
+         "已写出 {1} 条记录到 {2}（种子 {3}；XML {4} 个，JSON {5} 个，GB18030 XML {6} 个）"),
 
         // Contexts in front of a message: a rulebook's part, an element or key of a record.
         ("indicator {}: {m}", "指标 {1}：{2}"),

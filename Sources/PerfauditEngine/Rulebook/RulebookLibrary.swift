@@ -35,13 +35,19 @@ public struct RulebookLibrary: Sendable {
     /// Loads every `*.json` file of a folder, in name order.
     public mutating func load(folder: String) throws(RulebookError) {
         let names: [String]
-        switch FileSystem.visibleNames(in: folder) {
-        case .success(let all): names = all.filter { $0.hasSuffix(".json") }.sorted()
+        let prefix = folder.hasSuffix("/") ? folder : folder + "/"
+        switch FileSystem.entries(in: folder) {
+        case .success(let all):
+            let rulebooks = all.filter { $0.name.hasSuffix(".json") }
+            if let misnamed = rulebooks.first(where: { $0.kind == .misnamed }) {
+                throw RulebookError(file: prefix + misnamed.name, message: "the file name is not valid UTF-8; rename the file")
+            }
+            names = rulebooks.map(\.name).sorted()
         case .failure(let failure): throw RulebookError(file: folder, message: "cannot read the rulebook folder: \(failure)")
         }
         var buffer: [UInt8] = []
         for name in names {
-            let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
+            let path = prefix + name
             let length = try Self.read(path, into: &buffer)
             try add(try RulebookParser.parse(Array(buffer[..<length]), file: path))
         }

@@ -44,12 +44,6 @@ public enum FileSystem {
     /// Whether anything is at `path` (following links).
     static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
 
-    /// The names in a folder except hidden ones (a leading `.`), in the order the system lists
-    /// them; the system's reason when the folder cannot be read.
-    static func visibleNames(in folder: String) -> Result<[String], ReadFailure> {
-        entries(in: folder).map { $0.map(\.name) }
-    }
-
     /// The names in a folder with each one's kind as the listing gives it: the visible ones, or
     /// with `includingHidden` all of them (never `.` and `..`).
     static func entries(in folder: String, includingHidden: Bool = false)

@@ -296,7 +296,7 @@ final class HostileInputTests: XCTestCase {
                 XCTAssertGreaterThan(Int(row[2]) ?? 0, 0, "\(name): no column in rejects.csv: \(row)")
             }
         }
-        let duplicates = issues.filter { $0.count > 5 && $0[5] == "DUPLICATE_RECORD" }.map { $0.last! }
+        let duplicates = issues.filter { $0.count > 10 && $0[5] == "DUPLICATE_RECORD" }.map { $0[10] }  // source_file
         XCTAssertEqual(duplicates.sorted(), [inputs.path("duplicate-a.json"), inputs.path("sub/duplicate-b.json")])
 
         // Nothing read through an entity, nothing fetched.

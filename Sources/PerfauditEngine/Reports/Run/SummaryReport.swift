@@ -29,6 +29,7 @@ enum SummaryReport: RunReport {
             }
             // The rate goes last, before the row's CRLF.
             rate.reset()
+            rate.empty()  // the separator after source_file
             rate.number(ledger.rate(agency: run.names[entry.agency]))
             rate.endRow()
             try file.write(tail.dropLast(2))

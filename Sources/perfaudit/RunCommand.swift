@@ -28,6 +28,12 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Show a progress line when stderr is a terminal.")
     var progress = true
 
+    @Flag(name: .customLong("no-xlsx"), help: "Do not write perfaudit.xlsx.")
+    var noWorkbook = false
+
+    @Flag(name: .customLong("no-dashboard"), help: "Do not write dashboard.html.")
+    var noDashboard = false
+
     @OptionGroup var rulebooks: RulebookOptions
     @OptionGroup var thresholds: ThresholdOptions
 
@@ -48,7 +54,9 @@ struct RunCommand: AsyncParsableCommand {
         let library = try rulebooks.library()
         let options = RunOptions(
             inputs: inputs, outputFolder: outputFolder, jobs: jobs, thresholds: thresholds.values,
-            reports: ReportOptions(language: headerLanguage, encoding: encoding), progress: progress)
+            reports: ReportOptions(
+                language: headerLanguage, encoding: encoding, workbook: !noWorkbook, dashboard: !noDashboard),
+            progress: progress)
         let summary: RunSummary
         do throws(OutputError) {
             summary = try await BatchRunner.run(options, rulebooks: library)

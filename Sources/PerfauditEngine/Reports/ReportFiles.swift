@@ -8,10 +8,15 @@ import Darwin
 public struct ReportOptions: Sendable, Equatable {
     public var language: HeaderLanguage
     public var encoding: CSVEncoding
+    /// Also write perfaudit.xlsx and dashboard.html (Deliverables), derived from the CSVs.
+    public var workbook: Bool
+    public var dashboard: Bool
 
-    public init(language: HeaderLanguage = .zh, encoding: CSVEncoding = .utf8Bom) {
+    public init(language: HeaderLanguage = .zh, encoding: CSVEncoding = .utf8Bom, workbook: Bool = true, dashboard: Bool = true) {
         self.language = language
         self.encoding = encoding
+        self.workbook = workbook
+        self.dashboard = dashboard
     }
 }
 
@@ -68,7 +73,7 @@ final class ReportFiles {
     }
 
     /// The names of temporary files before their process id.
-    private static let leftoverPrefixes = names.map { $0 + ".partial-" } + [Spool.namePrefix]
+    private static let leftoverPrefixes = (names + Deliverables.fileNames).map { $0 + ".partial-" } + [Spool.namePrefix]
 
     /// The process that named a temporary file `<report>.partial-<pid>` or `.perfaudit-spool-<pid>`.
     static func leftoverProcess(_ name: String) -> pid_t? {

@@ -10,40 +10,57 @@ import PerfauditXLSX
 /// report is read once and feeds both; both are written to a temporary file and renamed.
 enum Deliverables {
     /// The files this writes, for the leftover cleanup of later runs.
-    static let fileNames = [WorkbookBuilder.fileName]
+    static let fileNames = [WorkbookBuilder.fileName, DashboardPage.fileName]
 
-    /// Writes the workbook and the dashboard (as `options` asks) from the reports in `folder`.
+    /// Writes the workbook and the dashboard (as `options` asks) from the reports in `folder`:
+    /// each report is read once and feeds both.
     static func write(folder: String, options: ReportOptions, rulebooks: RulebookLibrary) throws(OutputError) {
-        guard options.workbook else { return }
+        guard options.workbook || options.dashboard else { return }
         let workbookPath = folder + "/" + WorkbookBuilder.fileName
         let temporary = workbookPath + ".partial-\(getpid())"
+        let workbook: WorkbookBuilder?
         do {
-            try writeWorkbook(temporary, folder: folder, options: options, rulebooks: rulebooks)
+            workbook = options.workbook
+                ? try WorkbookBuilder(path: temporary, temporaryFolder: folder, language: options.language) : nil
+        } catch {
+            throw OutputError(path: workbookPath, reason: error.description)
+        }
+        var figures = RunFigures()
+        var dashboard = options.dashboard ? DashboardData() : nil
+        do {
+            var row = CSVFields()
+            for table in ReportTable.allCases {
+                let reader = try openReport(folder, table, options.encoding)
+                _ = try reader.next(into: &row)
+                if table == .indicators { dashboard?.chooseTrails(rulebooks: rulebooks) }
+                try workbook?.begin(table, rows: table == .indicators ? figures.indicatorRows : 0)
+                while try reader.next(into: &row) {
+                    figures.add(table, row, rulebooks: rulebooks)
+                    dashboard?.add(table, row, rulebooks: rulebooks)
+                    try workbook?.add(row)
+                }
+                if table == .indicators { dashboard?.finishIndicators() }
+                try workbook?.end()
+            }
+            try workbook?.finish(figures)
         } catch {
             unlink(temporary)
             if let error = error as? OutputError { throw error }
             throw OutputError(path: workbookPath, reason: "\(error)")
         }
-        try publish(temporary, as: workbookPath)
+        if workbook != nil { try publish(temporary, as: workbookPath) }
+        if let dashboard { try writeDashboard(dashboard, figures, folder: folder, options: options, rulebooks: rulebooks) }
     }
 
-    private static func writeWorkbook(
-        _ path: String, folder: String, options: ReportOptions, rulebooks: RulebookLibrary
-    ) throws {
-        let workbook = try WorkbookBuilder(path: path, temporaryFolder: folder, language: options.language)
-        var figures = RunFigures()
-        var row = CSVFields()
-        for table in ReportTable.allCases {
-            let reader = try openReport(folder, table, options.encoding)
-            _ = try reader.next(into: &row)
-            try workbook.begin(table, rows: table == .indicators ? figures.indicatorRows : 0)
-            while try reader.next(into: &row) {
-                figures.add(table, row, rulebooks: rulebooks)
-                try workbook.add(row)
-            }
-            try workbook.end()
-        }
-        try workbook.finish(figures)
+    private static func writeDashboard(
+        _ data: DashboardData, _ figures: RunFigures, folder: String, options: ReportOptions, rulebooks: RulebookLibrary
+    ) throws(OutputError) {
+        let bands = figures.mainRulebook.flatMap { rulebooks.rulebook($0) }?.grades.bands
+            .compactMap { Double($0.atLeast.formatted(digits: 2)) } ?? []
+        let page = DashboardPage(data: data, figures: figures, bands: bands, words: Words(language: options.language))
+        let file = try AtomicFile(path: folder + "/" + DashboardPage.fileName, encoding: .utf8)
+        try file.write(page.render())
+        try file.commit()
     }
 
     private static func openReport(_ folder: String, _ table: ReportTable, _ encoding: CSVEncoding) throws(OutputError) -> ReportCSVReader {

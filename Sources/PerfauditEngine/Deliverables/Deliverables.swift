@@ -14,14 +14,17 @@ enum Deliverables {
 
     /// Writes the workbook and the dashboard (as `options` asks) from the reports in `folder`:
     /// each report is read once and feeds both.
-    static func write(folder: String, options: ReportOptions, rulebooks: RulebookLibrary) throws(OutputError) {
+    static func write(
+        folder: String, options: ReportOptions, rulebooks: RulebookLibrary, limits: WorkbookLimits = .excel
+    ) throws(OutputError) {
         guard options.workbook || options.dashboard else { return }
         let workbookPath = folder + "/" + WorkbookBuilder.fileName
         let temporary = workbookPath + ".partial-\(getpid())"
         let workbook: WorkbookBuilder?
         do {
             workbook = options.workbook
-                ? try WorkbookBuilder(path: temporary, temporaryFolder: folder, language: options.language) : nil
+                ? try WorkbookBuilder(path: temporary, temporaryFolder: folder, language: options.language, limits: limits)
+                : nil
         } catch {
             throw OutputError(path: workbookPath, reason: error.description)
         }

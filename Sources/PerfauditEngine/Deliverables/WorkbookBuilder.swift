@@ -11,12 +11,6 @@ import PerfauditXLSX
 /// native charts first. Numbers are numbers with formats, everything else text.
 final class WorkbookBuilder {
     static let fileName = "perfaudit.xlsx"
-    /// Excel's data rows per sheet (its 1,048,576 rows less the header).
-    static let maxDataRows = XLSXWorkbook.maxRows - 1
-    /// At most this many indicator sheets; beyond, only deviating indicators are written.
-    static let maxIndicatorSheets = 8
-    /// A longer text cell keeps its first part and a note (Excel's limit is 32,767 characters).
-    static let cellExcerpt = 32_000
     /// Column widths are measured on the first rows of a sheet.
     private static let measuredRows = 300
     /// The created time of every workbook (2000-01-01T00:00:00Z): equal reports, equal bytes.
@@ -24,6 +18,7 @@ final class WorkbookBuilder {
 
     private let workbook: XLSXWorkbook
     private let language: HeaderLanguage
+    private let limits: WorkbookLimits
     private let overview: XLSXSheet
     private let formats: Formats
     private var sheet: XLSXSheet?
@@ -38,9 +33,10 @@ final class WorkbookBuilder {
     private var excerpts = 0
     private var onlyDeviating = false
 
-    init(path: String, temporaryFolder: String, language: HeaderLanguage) throws(XLSXError) {
+    init(path: String, temporaryFolder: String, language: HeaderLanguage, limits: WorkbookLimits = .excel) throws(XLSXError) {
         workbook = try XLSXWorkbook(path: path, temporaryFolder: temporaryFolder, created: Self.createdTime)
         self.language = language
+        self.limits = limits
         formats = Formats(workbook)
         overview = try workbook.addSheet(language == .zh ? "概览" : "Overview")
     }
@@ -51,11 +47,11 @@ final class WorkbookBuilder {
         kinds = table.kinds
         sheetNumber = 1
         excerpts = 0
-        onlyDeviating = table == .indicators && rows > Self.maxDataRows * Self.maxIndicatorSheets
+        onlyDeviating = table == .indicators && rows > limits.rowsPerSheet * limits.indicatorSheets
         if onlyDeviating {
             notes.append(language == .zh
-                ? "指标表共 \(rows) 行，超过 \(Self.maxIndicatorSheets) 个工作表的容量，只列出偏离规则的指标；全部指标见 indicators.csv。"
-                : "The indicators (\(rows) rows) exceed \(Self.maxIndicatorSheets) sheets: only deviating indicators are listed; indicators.csv has them all.")
+                ? "指标表共 \(rows) 行，超过 \(limits.indicatorSheets) 个工作表的容量，只列出偏离规则的指标；全部指标见 indicators.csv。"
+                : "The indicators (\(rows) rows) exceed \(limits.indicatorSheets) sheets: only deviating indicators are listed; indicators.csv has them all.")
         }
         try openSheet()
     }
@@ -75,7 +71,7 @@ final class WorkbookBuilder {
     /// Adds one data row of the current report.
     func add(_ fields: CSVFields) throws(XLSXError) {
         if onlyDeviating && fields.string(ReportTable.indicators.index("deviation")) != "yes" { return }
-        if row == Self.maxDataRows {
+        if row == limits.rowsPerSheet {
             try endSheet()
             sheetNumber += 1
             try openSheet()
@@ -98,13 +94,13 @@ final class WorkbookBuilder {
         try endSheet()
         if excerpts > 0 {
             notes.append(language == .zh
-                ? "\(table.sheetName(language))：\(excerpts) 个单元格超过 Excel 的 32,767 字符上限，只保留前 \(Self.cellExcerpt) 字符并注明；全文见 \(table.file)。"
-                : "\(table.sheetName(language)): \(excerpts) cells exceed Excel's 32,767 characters and keep their first \(Self.cellExcerpt) with a note; \(table.file) has them whole.")
+                ? "\(table.sheetName(language))：\(excerpts) 个单元格超过 Excel 的 32,767 字符上限，只保留前 \(limits.cellExcerpt) 字符并注明；全文见 \(table.file)。"
+                : "\(table.sheetName(language)): \(excerpts) cells exceed Excel's 32,767 characters and keep their first \(limits.cellExcerpt) with a note; \(table.file) has them whole.")
         }
         if sheetNumber > 1 {
             notes.append(language == .zh
-                ? "\(table.sheetName(language))：超过每表 \(Self.maxDataRows) 行的上限，分为 \(sheetNumber) 个工作表。"
-                : "\(table.sheetName(language)): more than \(Self.maxDataRows) rows, split into \(sheetNumber) sheets.")
+                ? "\(table.sheetName(language))：超过每表 \(limits.rowsPerSheet) 行的上限，分为 \(sheetNumber) 个工作表。"
+                : "\(table.sheetName(language)): more than \(limits.rowsPerSheet) rows, split into \(sheetNumber) sheets.")
         }
     }
 
@@ -184,7 +180,7 @@ final class WorkbookBuilder {
         let guarded = bytes.count >= 2 && bytes.first == UInt8(ascii: "'")
             && CSVRowBuilder.startsFormula(bytes[bytes.startIndex + 1])
         // Excel counts UTF-16 units: a 4-byte UTF-8 character is two.
-        if bytes.count > Self.cellExcerpt, Self.utf16Count(bytes) > Self.cellExcerpt {
+        if bytes.count > limits.cellLimit, Self.utf16Count(bytes) > limits.cellLimit {
             excerpts += 1
             try sheet.write(row, column, text: excerpt(bytes.dropFirst(guarded ? 1 : 0)))
             return
@@ -206,7 +202,7 @@ final class WorkbookBuilder {
             let byte = bytes[end]
             let length = byte < 0x80 ? 1 : byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
             let weight = length == 4 ? 2 : 1
-            if units + weight > Self.cellExcerpt { break }
+            if units + weight > limits.cellExcerpt { break }
             units += weight
             end += length
         }
@@ -220,6 +216,20 @@ final class WorkbookBuilder {
             .write(figures, notes: notes)
         try workbook.close()
     }
+}
+
+/// Where the workbook gives way to Excel's limits (smaller in tests).
+struct WorkbookLimits {
+    /// Data rows per sheet: Excel's 1,048,576 rows less the header.
+    var rowsPerSheet = XLSXWorkbook.maxRows - 1
+    /// At most this many indicator sheets; beyond, only deviating indicators are written.
+    var indicatorSheets = 8
+    /// Excel's limit of a cell, in UTF-16 units.
+    var cellLimit = XLSXWorkbook.maxCellCharacters
+    /// How much of a longer cell is kept (a note follows it).
+    var cellExcerpt = 32_000
+
+    static let excel = WorkbookLimits()
 }
 
 /// The workbook's cell formats.

@@ -11,6 +11,7 @@ struct ExplainCommand: ParsableCommand {
     @Argument(help: "A record file (*.xml or *.json).") var file: String
     @OptionGroup var rulebooks: RulebookOptions
     @OptionGroup var thresholds: ThresholdOptions
+    @Option(help: "Output: text (a table the terminal's width), csv or json.") var format: ListingFormat = .text
 
     func run() throws {
         let library = try rulebooks.library()
@@ -26,6 +27,6 @@ struct ExplainCommand: ParsableCommand {
         }
         let scored = RecordScorer.score(record, with: rulebook)
         let issues = IssueFinder(thresholds: thresholds.values).issues(of: scored)
-        emit(Explanation.render(scored, issues: issues, sourceFile: file))
+        emit(Explanation.render(scored, issues: issues, sourceFile: file, format: format, width: Terminal.width()))
     }
 }

@@ -159,7 +159,7 @@ struct DashboardData {
             indicatorIndex[key] = index
             indicators.append(IndicatorFigures(
                 rulebook: lines[line].rulebook, id: cell("indicator_id"), name: cell("indicator"), level1: cell("level1"),
-                weight: cell("weight"), rule: cell("rule")))
+                weight: cell("weight"), rule: ReviewerWords.translate(cell("rule"))))
         }
         let reference = Double(cell("verified_score")) ?? Double(cell("self_score"))
         if let reference, let weight = Double(cell("weight")) {

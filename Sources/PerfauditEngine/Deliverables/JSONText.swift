@@ -20,6 +20,24 @@ struct JSONText {
         needsComma = true
     }
 
+    mutating func openObject() {
+        separate()
+        bytes.append(UInt8(ascii: "{"))
+        needsComma = false
+    }
+
+    mutating func closeObject() {
+        bytes.append(UInt8(ascii: "}"))
+        needsComma = true
+    }
+
+    /// An object member's key; its value follows.
+    mutating func key(_ name: String) {
+        string(name)
+        bytes.append(UInt8(ascii: ":"))
+        needsComma = false
+    }
+
     /// JSON text made elsewhere, as the next value.
     mutating func raw(_ text: [UInt8]) {
         separate()

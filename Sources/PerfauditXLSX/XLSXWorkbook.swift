@@ -178,10 +178,19 @@ public final class XLSXSheet {
         guard status == LXW_NO_ERROR else { throw XLSXError(status) }
     }
 
-    /// Places a chart with its top-left corner at a cell.
-    public func insert(_ chart: XLSXChart, row: Int, column: Int) throws(XLSXError) {
-        let status = worksheet_insert_chart(sheet, lxw_row_t(row), lxw_col_t(column), chart.chart)
+    /// Places a chart with its top-left corner at a cell, scaled from its default 480×288 pixels.
+    public func insert(_ chart: XLSXChart, row: Int, column: Int, width: Double = 1, height: Double = 1) throws(XLSXError) {
+        var options = lxw_chart_options()
+        options.x_scale = width
+        options.y_scale = height
+        let status = worksheet_insert_chart_opt(sheet, lxw_row_t(row), lxw_col_t(column), chart.chart, &options)
         guard status == LXW_NO_ERROR else { throw XLSXError(status) }
+    }
+
+    /// Prints in landscape, the sheet one page wide.
+    public func printLandscapeOnePageWide() {
+        worksheet_set_landscape(sheet)
+        worksheet_fit_to_pages(sheet, 1, 0)
     }
 }
 
@@ -211,6 +220,15 @@ public final class XLSXChart {
             lxw_col_t(valueColumn))
         chart_series_set_name(series, name)
     }
+
+    /// The legend below the plot, or none (a single series needs none).
+    public func setLegend(below: Bool) {
+        chart_legend_set_position(chart, UInt8((below ? LXW_CHART_LEGEND_BOTTOM : LXW_CHART_LEGEND_NONE).rawValue))
+    }
+
+    /// Lists a bar chart's categories from the top down (libxlsxwriter's y axis of a bar chart
+    /// is its category axis).
+    public func reverseBarCategories() { chart_axis_set_reverse(chart.pointee.y_axis) }
 
     /// Names the value axis.
     public func setValueAxisName(_ name: String) { chart_axis_set_name(chart.pointee.y_axis, name) }

@@ -40,6 +40,7 @@ struct OverviewSheet {
         grades.addSeries(name: words("自评", "self"), sheet: sheet.name, rows: gradeRows, categoryColumn: 0, valueColumn: 1)
         grades.addSeries(name: words("核查", "verified"), sheet: sheet.name, rows: gradeRows, categoryColumn: 0, valueColumn: 2)
         grades.setValueAxisName(words("记录数", "records"))
+        grades.setLegend(below: true)
         try sheet.insert(grades, row: 1, column: 4)
 
         let categoryRow = 17
@@ -55,7 +56,9 @@ struct OverviewSheet {
             chart.addSeries(
                 name: words("记录数", "records"), sheet: sheet.name, rows: categoryRow + 1...categoryRow + top.count,
                 categoryColumn: 1, valueColumn: 2)
-            try sheet.insert(chart, row: categoryRow + 1, column: 4)
+            chart.setLegend(below: false)
+            chart.reverseBarCategories()
+            try sheet.insert(chart, row: categoryRow - 1, column: 4, height: 1.25)
         }
 
         let notesRow = categoryRow + Self.topCategories + 3
@@ -63,8 +66,9 @@ struct OverviewSheet {
         let lines = notes.isEmpty ? [words("各工作表与同名 CSV 报告逐行一致。", "Every sheet holds its CSV report row for row.")] : notes
         for (offset, line) in lines.enumerated() { try sheet.write(notesRow + 1 + offset, 0, text: line) }
         sheet.setWidth(0, 24)
-        sheet.setWidth(1, 26)
+        sheet.setWidth(1, 24)
         sheet.setWidth(2, 10)
+        sheet.printLandscapeOnePageWide()
     }
 
     private func header(_ row: Int, _ titles: [String]) throws(XLSXError) {

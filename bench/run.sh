@@ -9,7 +9,8 @@
 # BENCH_REGENERATE=1 to regenerate corpora that already exist.
 #
 # For each size × format, on the same generated corpus:
-#   (a) perfaudit run DIR --out OUT --jobs J --no-progress
+#   (a) perfaudit run DIR --out OUT --jobs J --no-progress --no-xlsx --no-dashboard   (the CSVs)
+#   (a′) the same with the workbook and the dashboard (issue 15: ≤ 1.3× (a) at 20,000 records)
 #   (b) XML:  bench/floor/xmlfloor DIR --jobs J      libxml2 parse into a tree + free, J threads
 #   (b′) XML: bench/floor/xmlfloor DIR --jobs J --validate Schemas/record.xsd
 #             libxml2 SAX2 + streaming XSD validation, no tree: the parser work perfaudit must do
@@ -112,7 +113,11 @@ for size in $SIZES; do
         for run in $(seq 1 "$REPEAT"); do
             out=$WORK/out/perfaudit-$format-$size
             rm -rf "$out"
-            measure "$size" "$format" perfaudit "$run" "0 2" -- "$BIN" run "$dir" --out "$out" --jobs "$JOBS" --no-progress
+            measure "$size" "$format" perfaudit "$run" "0 2" -- "$BIN" run "$dir" --out "$out" --jobs "$JOBS" --no-progress --no-xlsx --no-dashboard
+            # Issue 15: the same batch writing perfaudit.xlsx and dashboard.html too (make's default).
+            rm -rf "$out"
+            measure "$size" "$format" deliverables "$run" "0 2" -- "$BIN" run "$dir" --out "$out" --jobs "$JOBS" --no-progress
+            ls -l "$out/perfaudit.xlsx" "$out/dashboard.html" >> "$WORK/logs/deliverables-$format-$size-$run.log"
             if [ "$format" = xml ]; then
                 measure "$size" "$format" floor "$run" "0" -- "$WORK/xmlfloor" "$dir" --jobs "$JOBS"
                 measure "$size" "$format" xsd-floor "$run" "0" -- "$WORK/xmlfloor" "$dir" --jobs "$JOBS" --validate Schemas/record.xsd

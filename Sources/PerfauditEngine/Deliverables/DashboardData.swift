@@ -53,7 +53,11 @@ struct DashboardData {
     var issuesByCounty: [[String: Int]] = []
     var categoryLabels: [String: String] = [:]
     var indicators: [IndicatorFigures] = []
-    private var indicatorIndex: [String: Int] = [:]
+    /// Per rulebook, the indicator (index into `indicators`) of each row position of a record.
+    private var indicatorSlots: [String: [Int?]] = [:]
+    private var slotsRulebook = ""
+    private var slots: [Int?] = []
+    private var rowsPerRecord = 0
     /// Each kept trail: per indicator row, its cells as JSON.
     var trails: [[UInt8]] = []
     private var trailBytes = 0
@@ -143,26 +147,35 @@ struct DashboardData {
         while indicatorRowsLeft == 0 {
             guard indicatorLine < lines.count else { return }
             if indicatorLine > 0 { endTrail(indicatorLine - 1) }
-            indicatorRowsLeft = rulebooks.rulebook(lines[indicatorLine].rulebook)?.indicators.count ?? 0
+            let rulebook = lines[indicatorLine].rulebook
+            indicatorRowsLeft = rulebooks.rulebook(rulebook)?.indicators.count ?? 0
+            rowsPerRecord = indicatorRowsLeft
+            if rulebook != slotsRulebook {
+                if !slotsRulebook.isEmpty { indicatorSlots[slotsRulebook] = slots }
+                slotsRulebook = rulebook
+                slots = indicatorSlots[rulebook] ?? [Int?](repeating: nil, count: indicatorRowsLeft)
+            }
             indicatorLine += 1
         }
         indicatorRowsLeft -= 1
         let line = indicatorLine - 1
+        let position = rowsPerRecord - indicatorRowsLeft - 1
         let columns = Self.indicator
         func cell(_ key: String) -> String { row.string(columns[key]) }
-        let key = lines[line].rulebook + "\u{1F}" + cell("indicator_id")
+        // A record's indicator rows come in its rulebook's order: the n-th row of any record of
+        // the rulebook is the same indicator.
         let index: Int
-        if let known = indicatorIndex[key] {
+        if position < slots.count, let known = slots[position] {
             index = known
         } else {
             index = indicators.count
-            indicatorIndex[key] = index
+            if position < slots.count { slots[position] = index }
             indicators.append(IndicatorFigures(
                 rulebook: lines[line].rulebook, id: cell("indicator_id"), name: cell("indicator"), level1: cell("level1"),
                 weight: cell("weight"), rule: ReviewerWords.translate(cell("rule"))))
         }
-        let reference = Double(cell("verified_score")) ?? Double(cell("self_score"))
-        if let reference, let weight = Double(cell("weight")) {
+        if let reference = row.number(columns["verified_score"]) ?? row.number(columns["self_score"]),
+           let weight = row.number(columns["weight"]) {
             indicators[index].lostSum += weight - reference
             indicators[index].judged += 1
         }
@@ -174,7 +187,7 @@ struct DashboardData {
             json.number(row.field(columns[key]))
         }
         json.string(cell("evidence"))
-        json.integer(cell("deviation") == "yes" ? 1 : 0)
+        json.integer(row.equals(columns["deviation"], "yes") ? 1 : 0)
         json.closeArray()
         currentTrail.append(currentTrail.isEmpty ? UInt8(ascii: "[") : UInt8(ascii: ","))
         currentTrail += json.bytes

@@ -70,7 +70,7 @@ final class WorkbookBuilder {
 
     /// Adds one data row of the current report.
     func add(_ fields: CSVFields) throws(XLSXError) {
-        if onlyDeviating && fields.string(ReportTable.indicators.index("deviation")) != "yes" { return }
+        if onlyDeviating && !fields.equals(ReportTable.indicators.index("deviation"), "yes") { return }
         if row == limits.rowsPerSheet {
             try endSheet()
             sheetNumber += 1

@@ -23,15 +23,18 @@ final class WorkbookTests: XCTestCase {
         try check(folder: out, language: .en, encoding: .gb18030)
     }
 
-    func testSameBytesForAnyJobs() throws {
+    /// The same bytes whatever `--jobs` is, and whatever `--encoding` the CSVs they come from have.
+    func testSameBytesForAnyJobsAndEncoding() throws {
         let one = try temporaryFolder("one").path, two = try temporaryFolder("two").path
-        for (folder, jobs) in [(one, "1"), (two, "2")] {
-            XCTAssertEqual(try perfaudit(["run", seeds, "--out", folder, "--no-progress", "--jobs", jobs], deadline: 300).exitStatus, 0)
+        let gb = try temporaryFolder("gb").path
+        for (folder, extra) in [(one, ["--jobs", "1"]), (two, ["--jobs", "2"]), (gb, ["--encoding", "gb18030"])] {
+            XCTAssertEqual(try perfaudit(["run", seeds, "--out", folder, "--no-progress"] + extra, deadline: 300).exitStatus, 0)
         }
         for name in ["perfaudit.xlsx", "dashboard.html"] {
             let first = try Data(contentsOf: URL(fileURLWithPath: one + "/" + name))
             XCTAssertGreaterThan(first.count, 10_000, name)
             XCTAssertEqual(first, try Data(contentsOf: URL(fileURLWithPath: two + "/" + name)), "\(name) differs between --jobs 1 and 2")
+            XCTAssertEqual(first, try Data(contentsOf: URL(fileURLWithPath: gb + "/" + name)), "\(name) differs with GB18030 reports")
         }
     }
 

@@ -8,18 +8,18 @@ BIN := .build/release/perfaudit
 
 all: run
 
-# libxml2's headers, and xmllint for the tests: install them with apt when we can, otherwise say
-# exactly what is missing (the build needs the headers; only the tests need xmllint).
+# libxml2's and libxlsxwriter's headers, and xmllint for the tests: install them with apt when we
+# can, otherwise say exactly what is missing (the build needs the headers; only the tests need xmllint).
 deps:
-	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libxml-2.0; then \
+	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libxml-2.0 xlsxwriter; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "perfaudit: installing libxml2-dev and pkg-config with apt-get"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libxml2-dev pkg-config; \
+	    echo "perfaudit: installing libxml2-dev, libxlsxwriter-dev and pkg-config with apt-get"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libxml2-dev libxlsxwriter-dev pkg-config; \
 	  else \
-	    echo "perfaudit: libxml2's development files are missing."; \
-	    echo "  Debian/Ubuntu: sudo apt-get install libxml2-dev pkg-config"; \
-	    echo "  Fedora/RHEL:   sudo dnf install libxml2-devel pkgconf"; \
-	    echo "  macOS:         brew install libxml2 pkg-config"; \
+	    echo "perfaudit: libxml2's or libxlsxwriter's development files are missing."; \
+	    echo "  Debian/Ubuntu: sudo apt-get install libxml2-dev libxlsxwriter-dev pkg-config"; \
+	    echo "  Fedora/RHEL:   sudo dnf install libxml2-devel libxlsxwriter-devel pkgconf"; \
+	    echo "  macOS:         brew install libxml2 libxlsxwriter pkg-config"; \
 	    exit 1; \
 	  fi; \
 	fi

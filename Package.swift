@@ -17,9 +17,15 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        .systemLibrary(
+            name: "CXlsxWriter",
+            pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"])]
+        ),
+        .target(name: "PerfauditXLSX", dependencies: ["CXlsxWriter"]),
         .target(name: "PerfauditCore"),
         .target(name: "PerfauditXML", dependencies: ["PerfauditCore", "CLibXML2"]),
-        .target(name: "PerfauditEngine", dependencies: ["PerfauditCore", "PerfauditXML"]),
+        .target(name: "PerfauditEngine", dependencies: ["PerfauditCore", "PerfauditXML", "PerfauditXLSX"]),
         /// The sample city generator and the record writers: for `generate`, tests and benchmarks only.
         .target(name: "PerfauditSample", dependencies: ["PerfauditCore", "PerfauditEngine"]),
         .executableTarget(

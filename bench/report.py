@@ -17,7 +17,8 @@ import statistics
 import sys
 
 TOOLS = [
-    ("perfaudit", "(a) perfaudit run"),
+    ("perfaudit", "(a) perfaudit run, CSVs only"),
+    ("deliverables", "(a′) perfaudit run with perfaudit.xlsx and dashboard.html"),
     ("floor", None),
     ("xsd-floor", "(b′) libxml2 SAX2 + XSD validation, no tree"),
     ("python-ref", "(d) plain-Python peer"),
@@ -25,6 +26,7 @@ TOOLS = [
 FLOOR_NAME = {"xml": "(b) libxml2 parse-only floor", "json": "(c) CPython json.load floor"}
 RATIO_TARGET = 1.5
 PEER_TARGET = 3.0
+DELIVERABLES_TARGET = 1.3
 RSS_TARGET_MIB = 64
 TIME_TARGET_SIZE = 20000
 RSS_TARGET_SIZE = 100000
@@ -102,6 +104,19 @@ def main(argv):
                                     % (fmt.upper(), size, rss, "holds" if ok else "does not hold"))
                 target = "; ".join(parts)
                 notes.append("%s/%d perfaudit: %s" % (fmt, size, last_line(os.path.join(logs, "perfaudit-%s-%d-1.log" % (fmt, size)))))
+            elif tool == "deliverables":
+                csv_rows = runs.get((size, fmt, "perfaudit"))
+                if csv_rows:
+                    alone = statistics.median(float(r["wall_s"]) for r in csv_rows)
+                    alone_cpu = statistics.median(float(r["user_s"]) + float(r["sys_s"]) for r in csv_rows)
+                    share = wall / alone
+                    ok = share <= DELIVERABLES_TARGET
+                    target = "%.2f× (a), CPU %.2f×%s" % (share, cpu / alone_cpu, "; ≤ 1.3×: %s" % ("**yes**" if ok else "**no**")
+                                                         if size == TIME_TARGET_SIZE else "")
+                    if size == TIME_TARGET_SIZE:
+                        verdicts.append("%s, %d records: with the workbook and the dashboard %.2f× the CSVs alone (CPU %.2f×; target ≤ 1.3×, issue 15) — %s"
+                                        % (fmt.upper(), size, share, cpu / alone_cpu, "holds" if ok else "does not hold"))
+                notes.append("%s/%d with deliverables: %s" % (fmt, size, last_line(os.path.join(logs, "deliverables-%s-%d-1.log" % (fmt, size)))))
             elif tool == "xsd-floor":
                 notes.append("%s/%d SAX2+XSD: %s" % (fmt, size, last_line(os.path.join(logs, "xsd-floor-%s-%d-1.log" % (fmt, size)))))
             elif tool == "python-ref":
@@ -120,7 +135,7 @@ def main(argv):
     print()
     print("\n".join(out))
     print()
-    print("Targets (issues 5 and 18):")
+    print("Targets (issues 5 and 18; the workbook and dashboard line issue 15):")
     print()
     for v in verdicts or ["(no perfaudit run at 20,000 or 100,000 records in this table)"]:
         print("- " + v)

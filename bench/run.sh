@@ -14,6 +14,8 @@
 #
 # For each size × format × corpus, on the same files:
 #   (a) perfaudit run DIR --out OUT --jobs J --no-progress
+#   (a′) the same with the workbook and the dashboard (issue 15: ≤ 1.3× (a) at 20,000 records);
+#        (a) itself runs with --no-xlsx --no-dashboard (the CSVs), so earlier numbers compare
 #   (b) XML:  bench/floor/xmlfloor DIR --jobs J      libxml2 parse into a tree + free, J threads
 #   (b′) XML: bench/floor/xmlfloor DIR --jobs J --validate Schemas/record.xsd
 #             libxml2 SAX2 + streaming XSD validation, no tree: the parser work perfaudit must do
@@ -130,7 +132,11 @@ for size in $SIZES; do
         for run in $(seq 1 "$REPEAT"); do
             out=$WORK/out/perfaudit-$key-$size
             rm -rf "$out"
-            measure "$size" "$key" perfaudit "$run" "0 2" -- "$BIN" run "$dir" --out "$out" --jobs "$JOBS" --no-progress
+            measure "$size" "$key" perfaudit "$run" "0 2" -- "$BIN" run "$dir" --out "$out" --jobs "$JOBS" --no-progress --no-xlsx --no-dashboard
+            # Issue 15: the same batch writing perfaudit.xlsx and dashboard.html too (make's default).
+            rm -rf "$out"
+            measure "$size" "$key" deliverables "$run" "0 2" -- "$BIN" run "$dir" --out "$out" --jobs "$JOBS" --no-progress
+            ls -l "$out/perfaudit.xlsx" "$out/dashboard.html" >> "$WORK/logs/deliverables-$key-$size-$run.log"
             if [ "$format" = xml ]; then
                 measure "$size" "$key" floor "$run" "0" -- "$WORK/xmlfloor" "$dir" --jobs "$JOBS"
                 measure "$size" "$key" xsd-floor "$run" "0" -- "$WORK/xmlfloor" "$dir" --jobs "$JOBS" --validate Schemas/record.xsd

@@ -13,6 +13,7 @@ struct ExplainCommand: ParsableCommand, StatusCommand {
     @OptionGroup var language: LanguageOption
     @OptionGroup var rulebooks: RulebookOptions
     @OptionGroup var thresholds: ThresholdOptions
+    @Option(help: "Output: text (a table the terminal's width), csv or json.") var format: ListingFormat = .text
 
     func execute(in language: HeaderLanguage) throws -> ExitStatus {
         let library = try rulebooks.library()
@@ -30,7 +31,7 @@ struct ExplainCommand: ParsableCommand, StatusCommand {
         }
         let scored = RecordScorer.score(record, with: rulebook)
         let issues = IssueFinder(thresholds: thresholds.values).issues(of: scored)
-        emit(Explanation.render(scored, issues: issues, sourceFile: file))
+        emit(Explanation.render(scored, issues: issues, sourceFile: file, format: format, width: Terminal.width()))
         return .success
     }
 }

@@ -28,8 +28,9 @@ extension Exact: ExpressibleByArgument {
 
 extension HeaderLanguage: ExpressibleByArgument {}
 extension CSVEncoding: ExpressibleByArgument {}
+extension ListingFormat: ExpressibleByArgument {}
 
 /// Writes text to standard output, treating a closed pipe as the end of output, not an error.
 func emit(_ text: String) {
-    print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+    print(text, terminator: text.utf8.last == 0x0A ? "" : "\n")
 }

@@ -9,6 +9,7 @@ struct RulesCommand: ParsableCommand {
     @Option(help: "The rulebook id (default: every rulebook).") var rulebook: String?
     @OptionGroup var language: LanguageOption
     @OptionGroup var rulebooks: RulebookOptions
+    @Option(help: "Output: text (a table the terminal's width), csv or json.") var format: ListingFormat = .text
 
     func run() throws {
         let library = try rulebooks.library()
@@ -17,9 +18,9 @@ struct RulesCommand: ParsableCommand {
                 let known = library.all.map(\.id).joined(separator: ", ")
                 throw ValidationError("no rulebook \"\(rulebook)\" (known: \(known))")
             }
-            emit(Explanation.render(found))
+            emit(Explanation.render([found], format: format, width: Terminal.width()))
         } else {
-            emit(library.all.map(Explanation.render).joined(separator: "\n"))
+            emit(Explanation.render(library.all, format: format, width: Terminal.width()))
         }
     }
 }

@@ -37,6 +37,12 @@ struct RunCommand: AsyncParsableCommand, StatusCommand {
     @Flag(name: .customLong("baseline-any"), help: "Use a baseline even when its thresholds or rulebooks are not this run's.")
     var baselineAny = false
 
+    @Flag(name: .customLong("no-xlsx"), help: "Do not write perfaudit.xlsx.")
+    var noWorkbook = false
+
+    @Flag(name: .customLong("no-dashboard"), help: "Do not write dashboard.html.")
+    var noDashboard = false
+
     @OptionGroup var language: LanguageOption
     @OptionGroup var rulebooks: RulebookOptions
     @OptionGroup var thresholds: ThresholdOptions
@@ -64,8 +70,9 @@ struct RunCommand: AsyncParsableCommand, StatusCommand {
         let library = try rulebooks.library()
         var options = RunOptions(
             inputs: inputs, outputFolder: outputFolder, jobs: jobs, thresholds: thresholds.values,
-            reports: ReportOptions(language: headerLanguage, encoding: encoding), progress: progress,
-            messages: language)
+            reports: ReportOptions(
+                language: headerLanguage, encoding: encoding, workbook: !noWorkbook, dashboard: !noDashboard),
+            progress: progress, messages: language)
         options.baseline = try baseline()
         let account: RunAccount
         do throws(OutputError) {

@@ -90,13 +90,16 @@ public enum BatchRunner {
         }
         progress?.finish()
         if let error = shared.failure.withLock({ $0 }) { throw error }
-        return try shared.sink.withLock { sink throws(OutputError) in
+        let summary = try shared.sink.withLock { sink throws(OutputError) in
             for problem in problems {
                 let error = LoadError(problem.message).translated(to: options.messages)
                 sink.reject(sourceFile: problem.path, fileOrder: Int.max, error: error)
             }
             return try sink.finish(found: files.count + problems.count, options: reports, baseline: options.baseline)
         }
+        // Issue 15: the workbook and the dashboard, derived from the CSV reports now in place.
+        try Deliverables.write(folder: options.outputFolder, options: options.reports, rulebooks: rulebooks)
+        return summary
     }
 
     /// Creates the output folder if its parent exists, and checks it can be written.

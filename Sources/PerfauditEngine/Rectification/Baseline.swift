@@ -142,6 +142,6 @@ extension ProblemSighting {
     /// The problems of issues.csv rows as perfaudit writes them (this run's, from the spool).
     static func fromIssueRows(_ bytes: [UInt8]) -> [ProblemSighting] {
         let columns = SightingColumns()
-        return ((try? CSVTable.parse(bytes, file: "")) ?? []).compactMap(columns.sighting)
+        return CSVTable.rows(bytes).compactMap(columns.sighting)
     }
 }

@@ -3,28 +3,33 @@ import PerfauditCore
 /// The text of `perfaudit explain` and `perfaudit rules`.
 public enum Explanation {
     /// One record, indicator by indicator, then totals, grades and the attainable maximum.
-    public static func render(_ scored: ScoredRecord, issues: [Issue], sourceFile: String) -> String {
+    public static func render(
+        _ scored: ScoredRecord, issues: [Issue], sourceFile: String, width: Int = Terminal.fallbackWidth
+    ) -> String {
         let record = scored.record
-        var text = "\(sourceFile)\n\(record.department.county) \(record.department.name) \(record.fiscalYear) · "
-            + "\(scored.rulebook.id)（\(scored.rulebook.title)）\n\n"
+        let title = "\(record.department.county) \(record.department.name) \(record.fiscalYear) · "
+            + "\(scored.rulebook.id)（\(scored.rulebook.title)）"
+        var text = "\(sourceFile)\n" + TextTable.wrapped(title, width).joined(separator: "\n") + "\n\n"
         var table = TextTable(
             header: ["指标", "名称", "权重", "自评", "核查", "区间", "复算", "", "依据 / 规则"], rightAligned: [2, 3, 4, 6])
         func number(_ value: Exact?) -> String { value?.formatted(digits: 2) ?? "—" }
         for result in scored.indicators {
             let interval = result.lo == result.hi ? number(result.lo) : "[\(number(result.lo)), \(number(result.hi))]"
-            let basis = result.evidence.isEmpty ? result.indicator.ruleText : result.evidence
+            let basis = result.evidence.isEmpty ? ReviewerWords.translate(result.indicator.ruleText) : result.evidence
             table.add([
                 result.indicator.id, result.indicator.name, result.indicator.weight.formatted(), number(result.selfScore),
                 number(result.verifiedScore), interval, number(result.recomputed), result.deviation ? "✗ 偏离" : "", basis,
             ])
         }
-        text += table.render() + "\n"
+        text += table.render(width: width, wrap: 8, capped: [1: 16]) + "\n"
         text += totals(scored, number)
         if !issues.isEmpty {
             text += "\n问题（\(issues.count)）：\n"
             for issue in issues {
                 let project = issue.project.map { "〔\($0)〕" } ?? ""
-                text += "  [\(issue.severity.rawValue)] \(issue.category.rawValue) \(issue.category.label)\(project)：\(issue.evidence)\n"
+                let line = "[\(issue.severity.rawValue)] \(issue.category.rawValue) \(issue.category.label)\(project)：\(issue.evidence)"
+                text += TextTable.wrapped(line, width - 4).enumerated().map { ($0.offset == 0 ? "  " : "    ") + $0.element }
+                    .joined(separator: "\n") + "\n"
             }
         }
         return text
@@ -49,7 +54,7 @@ public enum Explanation {
     }
 
     /// A rulebook's indicator system as a table.
-    public static func render(_ rulebook: Rulebook) -> String {
+    public static func render(_ rulebook: Rulebook, width: Int = Terminal.fallbackWidth) -> String {
         var text = "\(rulebook.id)：\(rulebook.title)\n等级：\(rulebook.grades.words)\n"
         let caps = rulebook.adjustments
         text += "加减分：表彰每次+\(caps.bonusPerCount)，最多+\(caps.bonusCap)；问责每次−\(caps.penaltyPerCount)，最多−\(caps.penaltyCap)\n\n"
@@ -57,9 +62,9 @@ public enum Explanation {
         for indicator in rulebook.indicators {
             table.add([
                 indicator.id, indicator.level1, indicator.level2, indicator.name, indicator.weight.formatted(),
-                indicator.ruleText,
+                ReviewerWords.translate(indicator.ruleText),
             ])
         }
-        return text + table.render()
+        return text + table.render(width: width, wrap: 5, capped: [3: 18])
     }
 }

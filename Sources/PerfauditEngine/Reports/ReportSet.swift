@@ -12,14 +12,20 @@ public struct ReportOptions: Sendable, Equatable {
     public var rectification = false
     /// Where the report files count the characters they write outside GBK (set per run).
     var outsideGBK: CharacterTally?
+    /// Also write perfaudit.xlsx and dashboard.html (Deliverables), derived from the CSVs.
+    public var workbook: Bool
+    public var dashboard: Bool
 
-    public init(language: HeaderLanguage = .zh, encoding: CSVEncoding = .utf8Bom) {
+    public init(language: HeaderLanguage = .zh, encoding: CSVEncoding = .utf8Bom, workbook: Bool = true, dashboard: Bool = true) {
         self.language = language
         self.encoding = encoding
+        self.workbook = workbook
+        self.dashboard = dashboard
     }
 
     public static func == (lhs: ReportOptions, rhs: ReportOptions) -> Bool {
-        (lhs.language, lhs.encoding, lhs.rectification) == (rhs.language, rhs.encoding, rhs.rectification)
+        (lhs.language, lhs.encoding, lhs.rectification, lhs.workbook, lhs.dashboard)
+            == (rhs.language, rhs.encoding, rhs.rectification, rhs.workbook, rhs.dashboard)
     }
 }
 
@@ -81,7 +87,7 @@ final class ReportSet {
     }
 
     /// The names of temporary files before their process id.
-    private static let leftoverPrefixes = names.map { $0 + ".partial-" } + [Spool.namePrefix]
+    private static let leftoverPrefixes = (names + Deliverables.fileNames).map { $0 + ".partial-" } + [Spool.namePrefix]
 
     /// The process that named a temporary file `<report>.partial-<pid>` or `.perfaudit-spool-<pid>`.
     static func leftoverProcess(_ name: String) -> pid_t? {

@@ -33,4 +33,10 @@ public struct ReportValues: Sendable {
     public func status(verified: Bool) -> String {
         language == .zh ? (verified ? "已核查" : "仅自评") : (verified ? "verified" : "self_only")
     }
+
+    /// Whether a cell read back from a report says yes, in either language.
+    static func saysYes(_ cell: String) -> Bool { cell == "yes" || cell == "是" }
+
+    /// Whether a summary.csv status read back says verified, in either language.
+    static func saysVerified(_ cell: String) -> Bool { cell == "verified" || cell == "已核查" }
 }

@@ -16,7 +16,8 @@
 #   (a) perfaudit run DIR --out OUT --jobs J --no-progress
 #   (b) XML:  bench/floor/xmlfloor DIR --jobs J      libxml2 parse into a tree + free, J threads
 #   (b′) XML: bench/floor/xmlfloor DIR --jobs J --validate Schemas/record.xsd
-#             libxml2 SAX2 + streaming XSD validation, no tree: the parser work perfaudit must do
+#             libxml2 SAX2 + streaming XSD validation, no tree: what `validate --schema` adds
+#             (not part of `run` since issue 18; shown for reference)
 #   (c) JSON: bench/floor/json_floor.py DIR --jobs J  CPython json.load, J-process pool
 #   (d) python3 bench/reference/perfaudit_ref.py DIR OUT --jobs J   the plain-Python peer
 # Each is timed BENCH_REPEAT times, interleaved, with /usr/bin/time -f '%e %M %U %S'; the table

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Instruction profile of perfaudit's whole batch (--jobs 1) under callgrind, on 500-record XML and
-# JSON corpora, plus the libxml2 parse-only floor and the SAX2 + XSD validation floor on the same
-# XML files. See BENCHMARKS.md, "Profile".
+# JSON corpora, generated and "other" (bench/other_corpus.py), plus the libxml2 parse-only floor
+# and the SAX2 + XSD validation floor on the same XML files. See BENCHMARKS.md, "Profile".
 #
 # `perfaudit run` itself cannot run under valgrind 3.19 here: valgrind dies with an internal SIGSEGV
 # as soon as the async main parks the main thread in libdispatch's sigsuspend. bench/profile/ is a
@@ -28,14 +28,24 @@ annotate() {  # callgrind output → demangled self and inclusive listings
     callgrind_annotate --threshold=100 "$1" | swift demangle --simplified > "$2-self.txt"
     callgrind_annotate --inclusive=yes --threshold=100 "$1" | swift demangle --simplified > "$2-inclusive.txt"
 }
-for format in xml json; do
-    dir=$W/$format-$COUNT
-    [ -f "$dir.done" ] || { rm -rf "$dir"; "$BIN" generate --count "$COUNT" --out "$dir" --seed 2021 --format "$format"; touch "$dir.done"; }
-    valgrind --tool=callgrind --callgrind-out-file="$W/callgrind.$format.out" "$DRIVER" batch "$dir" "$W/out-$format"
-    annotate "$W/callgrind.$format.out" "$W/$format"
+for corpus in "" other-; do
+    for format in xml json; do
+        dir=$W/$corpus$format-$COUNT
+        if [ ! -f "$dir.done" ]; then
+            rm -rf "$dir"
+            if [ -z "$corpus" ]; then
+                "$BIN" generate --count "$COUNT" --out "$dir" --seed 2021 --format "$format"
+            else
+                python3 bench/other_corpus.py --count "$COUNT" --out "$dir" --seed 2021 --format "$format"
+            fi
+            touch "$dir.done"
+        fi
+        valgrind --tool=callgrind --callgrind-out-file="$W/callgrind.$corpus$format.out" "$DRIVER" batch "$dir" "$W/out-$corpus$format"
+        annotate "$W/callgrind.$corpus$format.out" "$W/$corpus$format"
+    done
+    valgrind --tool=callgrind --callgrind-out-file="$W/callgrind.${corpus}xmlfloor.out" "$W/xmlfloor" "$W/${corpus}xml-$COUNT" --jobs 1
+    annotate "$W/callgrind.${corpus}xmlfloor.out" "$W/${corpus}xmlfloor"
 done
-valgrind --tool=callgrind --callgrind-out-file="$W/callgrind.xmlfloor.out" "$W/xmlfloor" "$W/xml-$COUNT" --jobs 1
-annotate "$W/callgrind.xmlfloor.out" "$W/xmlfloor"
 valgrind --tool=callgrind --callgrind-out-file="$W/callgrind.xsdfloor.out" "$W/xmlfloor" "$W/xml-$COUNT" --jobs 1 \
     --validate Schemas/record.xsd
 annotate "$W/callgrind.xsdfloor.out" "$W/xsdfloor"

@@ -18,7 +18,8 @@
 #        (a) itself runs with --no-xlsx --no-dashboard (the CSVs), so earlier numbers compare
 #   (b) XML:  bench/floor/xmlfloor DIR --jobs J      libxml2 parse into a tree + free, J threads
 #   (b′) XML: bench/floor/xmlfloor DIR --jobs J --validate Schemas/record.xsd
-#             libxml2 SAX2 + streaming XSD validation, no tree: the parser work perfaudit must do
+#             libxml2 SAX2 + streaming XSD validation, no tree: what `validate --schema` adds
+#             (not part of `run` since issue 18; shown for reference)
 #   (c) JSON: bench/floor/json_floor.py DIR --jobs J  CPython json.load, J-process pool
 #   (d) python3 Tests/Reference/perfaudit_ref.py DIR OUT --jobs J   the plain-Python peer
 # Each is timed BENCH_REPEAT times, interleaved, with /usr/bin/time -f '%e %M %U %S'; the table

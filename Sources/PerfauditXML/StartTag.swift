@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 internal import CLibXML2
 import PerfauditCore
 
@@ -95,8 +98,10 @@ struct StartTag {
             body(UnsafeBufferPointer(rebasing: tag[index..<nameEnd]), at)
             index = Self.skip(tag, from: nameEnd) { $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "'") }  // space, '=', space
             guard index < tag.count else { break }
-            let quote = tag[index]
-            index = Self.skip(tag, from: index + 1) { $0 != quote } + 1
+            // The value, skipped with memchr: it may be megabytes long.
+            let valueStart = tag.baseAddress! + index + 1
+            let close = memchr(valueStart, Int32(tag[index]), tag.count - index - 1)
+            index = close.map { valueStart.distance(to: $0.assumingMemoryBound(to: UInt8.self)) + index + 2 } ?? tag.count
         }
     }
 

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 internal import CLibXML2
 import PerfauditCore
 
@@ -102,7 +105,7 @@ final class TreeBuilder {
     /// ampersands escaped when it does not substitute entities); a raw '&' cannot occur.
     static func attributeText(_ value: UnsafeBufferPointer<UInt8>) -> String {
         let text = String(decoding: value, as: UTF8.self)
-        guard value.contains(UInt8(ascii: "&")) else { return text }
+        guard let base = value.baseAddress, memchr(base, Int32(UInt8(ascii: "&")), value.count) != nil else { return text }
         return text.replacing("&#38;", with: "&")
     }
 

@@ -109,8 +109,10 @@ struct ElementReader: ~Copyable {
     /// Whether `value` has at most `maxLength` characters. Every character takes at least one
     /// UTF-8 byte, so a value within the limit in bytes is within it in characters too; only a
     /// longer one (Chinese text: 3 bytes a character) pays for counting characters. Characters are Unicode scalars (code points), as XML Schema and JSON Schema count length.
+    /// A value of more than four bytes a character is too long without counting.
     static func fits(_ value: String, _ maxLength: Int) -> Bool {
-        value.utf8.count <= maxLength || value.unicodeScalars.count <= maxLength
+        let bytes = value.utf8.count
+        return bytes <= maxLength || (bytes <= 4 * maxLength && value.unicodeScalars.count <= maxLength)
     }
 
     mutating func requiredText(_ key: String, maxLength: Int = 4096) throws -> String {

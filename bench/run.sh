@@ -22,6 +22,7 @@
 #             (not part of `run` since issue 18; shown for reference)
 #   (c) JSON: bench/floor/json_floor.py DIR --jobs J  CPython json.load, J-process pool
 #   (d) python3 Tests/Reference/perfaudit_ref.py DIR OUT --jobs J   the plain-Python peer
+#   (e) perfaudit generate --count N …   the sample generator writing the corpus (once, generated only)
 # Each is timed BENCH_REPEAT times, interleaved, with /usr/bin/time -f '%e %M %U %S'; the table
 # (median wall seconds, max peak RSS) goes to stdout and bench/work/results.md.
 set -euo pipefail
@@ -147,6 +148,13 @@ for size in $SIZES; do
             out=$WORK/out/ref-$key-$size
             rm -rf "$out"
             measure "$size" "$key" python-ref "$run" "0 2" -- "$PY" "$REF" "$dir" "$out" --jobs "$JOBS"
+            # (e) The sample generator itself, once: how long writing the generated corpus takes.
+            if [ "$corpus" = generated ] && [ "$run" = 1 ]; then
+                out=$WORK/out/generate-$key-$size
+                rm -rf "$out"
+                measure "$size" "$key" generate "$run" "0" -- "$BIN" generate --count "$size" --out "$out" --seed "$SEED" --format "$format"
+                rm -rf "$out"
+            fi
         done
       done
     done

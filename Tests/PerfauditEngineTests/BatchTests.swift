@@ -9,7 +9,10 @@ import PerfauditSample
 final class BatchTests: XCTestCase {
     private func reports(_ folder: URL) throws -> [String: Data] {
         var result: [String: Data] = [:]
-        for name in ReportSet.names { result[name] = try Data(contentsOf: folder.appendingPathComponent(name)) }
+        // rectification.csv is written only with a baseline.
+        for name in ReportSet.names where name != RectificationReport.fileName {
+            result[name] = try Data(contentsOf: folder.appendingPathComponent(name))
+        }
         return result
     }
 

@@ -100,7 +100,6 @@ final class ReportTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: folder) }
         for name in ReportSet.names { try Data("previous \(name)\n".utf8).write(to: folder.appendingPathComponent(name)) }
         let reports = try ReportSet(folder: folder.path, options: ReportOptions(encoding: .utf8))
-        XCTAssertEqual(RunReports.all.last?.fileName, "rejects.csv")
         try XCTUnwrap(reports.file(named: "summary.csv")).write(Array("small enough\r\n".utf8))
         // Below the 64 KiB a report buffers, so the bytes reach the file only when it is synced.
         try XCTUnwrap(reports.file(named: "rejects.csv")).write([UInt8](repeating: UInt8(ascii: "x"), count: 60_000))
@@ -199,7 +198,7 @@ final class ReportTests: XCTestCase {
         _ = try runBatch(inputs: [seeds], out: gb.path, reports: ReportOptions(language: .en, encoding: .gb18030))
         let utf = folder.appendingPathComponent("utf")
         _ = try runBatch(inputs: [seeds], out: utf.path, reports: ReportOptions(language: .en, encoding: .utf8))
-        for name in ReportSet.names {
+        for name in ReportSet.names where name != RectificationReport.fileName {
             let gbBytes = try Data(contentsOf: gb.appendingPathComponent(name))
             let utfBytes = try Data(contentsOf: utf.appendingPathComponent(name))
             XCTAssertNotEqual(utfBytes.prefix(3), Data([0xEF, 0xBB, 0xBF]))

@@ -12,8 +12,10 @@ struct PerfAudit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "perfaudit",
         abstract: "Audit budget-performance evaluation records (预算绩效评价) in batch.",
+        version: BuildInfo.description,
         subcommands: [
             RunCommand.self, ValidateCommand.self, ExplainCommand.self, RulesCommand.self, GenerateCommand.self,
+            VerifyCommand.self,
         ],
         defaultSubcommand: RunCommand.self
     )

@@ -57,6 +57,10 @@ struct RunCommand: AsyncParsableCommand {
         }
         emit(summary.line)
         if summary.found == 0 { throw CommandFailure("perfaudit: no *.xml or *.json files found in \(inputs.joined(separator: ", "))") }
+        if !summary.published {
+            for line in summary.rejectLines { PerfAudit.printError(line) }
+            throw CommandFailure("perfaudit: nothing was scored; the reports in \(outputFolder) are left as they were", exitCode: 2)
+        }
         throw ExitCode(summary.rejected > 0 ? 2 : 0)
     }
 }

@@ -16,6 +16,8 @@ public struct RunOptions: Sendable {
     public var reports: ReportOptions
     /// Show a live progress line on stderr (only when stderr is a terminal).
     public var progress: Bool
+    /// The command line, as the manifest records it.
+    public var commandLine: [String] = CommandLine.arguments
 
     public init(
         inputs: [String], outputFolder: String, jobs: Int = BatchRunner.defaultJobs,
@@ -37,15 +39,23 @@ public enum BatchRunner {
     public static var defaultJobs: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
     /// Runs a batch and returns its account; throws only when the reports cannot be written.
+    /// The reports and the manifest are published all at once, and only when a record was
+    /// scored: a run that finds nothing, or scores nothing, leaves the output folder as it was.
     public static func run(_ options: RunOptions, rulebooks: RulebookLibrary) async throws(OutputError) -> RunSummary {
-        try prepareFolder(options.outputFolder)
-        ReportSet.removeLeftovers(in: options.outputFolder)
+        let started = UTCTime.now()
         // The discovered names are packed and the walk's own list dropped before work starts.
         let (files, problems) = {
             let discovery = InputDiscovery(inputs: options.inputs, excluding: options.outputFolder)
             return (PathList(discovery.files), discovery.problems)
         }()
-        let shared = SharedBatch(sink: try ReportSink(folder: options.outputFolder, files: files), files: files)
+        guard files.count + problems.count > 0 else {
+            return RunSummary(found: 0, scored: 0, rejected: 0, issues: 0, topCategories: [], published: false)
+        }
+        try prepareFolder(options.outputFolder)
+        ReportSet.removeLeftovers(in: options.outputFolder)
+        let folder = try ReportFolder(output: options.outputFolder, started: started)
+        let ledger = InputLedger(count: files.count)
+        let shared = SharedBatch(sink: try ReportSink(folder: folder.staging, files: files), files: files)
         LibXML.initialize()
         let schema = RecordSchema.shared
         let progress = options.progress && isatty(2) == 1 ? ProgressLine(total: files.count) : nil
@@ -53,7 +63,7 @@ public enum BatchRunner {
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<max(1, options.jobs) {
                 group.addTask {
-                    let worker = Worker(schema: schema, rulebooks: rulebooks, finder: finder)
+                    let worker = Worker(schema: schema, rulebooks: rulebooks, finder: finder, ledger: ledger)
                     while let index = shared.nextFile() {
                         do throws(OutputError) {
                             try worker.process(shared.files[index], order: index, into: shared.sink)
@@ -67,12 +77,30 @@ public enum BatchRunner {
         }
         progress?.finish()
         if let error = shared.failure.withLock({ $0 }) { throw error }
-        return try shared.sink.withLock { sink throws(OutputError) in
+        var summary = try shared.sink.withLock { sink throws(OutputError) in
             for problem in problems {
                 sink.reject(sourceFile: problem.path, fileOrder: Int.max, error: LoadError(problem.message))
             }
             return try sink.finish(found: files.count + problems.count, options: options.reports)
         }
+        guard summary.scored > 0 else {
+            summary.published = false
+            summary.rejectLines = shared.sink.withLock { $0.rejectLines() }
+            return summary
+        }
+        TestPause.at("written")
+        let (products, duplicates) = shared.sink.withLock { ($0.products, $0.duplicateFileOrders) }
+        for order in duplicates { ledger.markDuplicate(order) }
+        // Every product is in the run folder before the manifest that lists them is written.
+        let manifest = RunManifest(
+            options: options, rulebooks: rulebooks, files: files, problems: problems, ledger: ledger, products: products,
+            summary: summary, duplicates: duplicates.count, started: started, finished: UTCTime.now())
+        let file = try AtomicFile(path: folder.staging + "/" + RunManifest.fileName)
+        try file.write(manifest.bytes())
+        try file.commit()
+        TestPause.at("manifest")
+        try folder.publish()
+        return summary
     }
 
     /// Creates the output folder if its parent exists, and checks it can be written.
@@ -114,12 +142,19 @@ final class Worker {
     private let loader: RecordFileLoader
     private let rulebooks: RulebookLibrary
     private let finder: IssueFinder
+    private let ledger: InputLedger
     private var builder = CSVRowBuilder()
 
-    init(schema: RecordSchema, rulebooks: RulebookLibrary, finder: IssueFinder) {
+    init(schema: RecordSchema, rulebooks: RulebookLibrary, finder: IssueFinder, ledger: InputLedger) {
         loader = RecordFileLoader(schema: schema)
         self.rulebooks = rulebooks
         self.finder = finder
+        self.ledger = ledger
+    }
+
+    /// Enters the file's size, SHA-256 (from the bytes just read) and outcome in the ledger.
+    private func note(_ order: Int, _ outcome: InputLedger.Outcome) {
+        loader.withLastFileBytes { ledger.record(order, bytes: $0, outcome: outcome) }
     }
 
     func process(_ path: String, order: Int, into sink: borrowing Mutex<ReportSink>) throws(OutputError) {
@@ -127,15 +162,18 @@ final class Worker {
         do throws(LoadError) {
             record = try loader.load(path: path)
         } catch {
+            note(order, .rejected)
             sink.withLock { $0.reject(sourceFile: path, fileOrder: order, error: error) }
             return
         }
         guard let rulebook = rulebooks.rulebook(record.rulebook) else {
             let known = rulebooks.all.map(\.id).joined(separator: ", ")
             let error = LoadError("rulebook \"\(record.rulebook)\" does not exist (known: \(known))")
+            note(order, .rejected)
             sink.withLock { $0.reject(sourceFile: path, fileOrder: order, error: error) }
             return
         }
+        note(order, .scored)
         let scored = RecordScorer.score(record, with: rulebook)
         let rows = RecordRows.format(scored, issues: finder.issues(of: scored), sourceFile: path, builder: &builder)
         let (spool, offset) = sink.withLock { sink in (sink.spool, sink.add(scored, rows: rows, fileOrder: order)) }

@@ -39,6 +39,11 @@ final class ReportSet {
         self.files = files
     }
 
+    /// Each report's file name and SHA-256, in `RunReports.all` order, once they are synced.
+    var products: [(name: String, sha256: [UInt8])] {
+        zip(RunReports.all, files).map { ($0.fileName, $1.sha256) }
+    }
+
     /// The open file of the report with this name.
     func file(named name: String) -> AtomicFile? {
         RunReports.all.firstIndex { $0.fileName == name }.map { files[$0] }

@@ -1,7 +1,10 @@
+import CSHA256
+
 /// SHA-256 (FIPS 180-4), incremental: `update` with bytes as they come, `finalize` for the digest.
 ///
-/// The hot path reads 64-byte blocks straight from the caller's memory (no per-byte iteration,
-/// no heap allocation per block): about 300 MB/s in a release build on this project's machine.
+/// Blocks are read straight from the caller's memory and compressed with the x86 SHA extensions
+/// where the processor has them (`CSHA256`, about 1 GB/s), else by the Swift code below (about
+/// 160 MB/s on this project's loaded machine, with no per-byte iteration or allocation per block).
 public struct SHA256: Sendable {
     private var state: State = (
         0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
@@ -10,8 +13,14 @@ public struct SHA256: Sendable {
     private var pending: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
     private var pendingCount = 0
     private var length: UInt64 = 0
+    private let portable: Bool
 
-    public init() {}
+    /// A hasher; `portable` uses the Swift compression even where the processor has the SHA
+    /// extensions (tests compare the two).
+    public init(portable: Bool = false) { self.portable = portable }
+
+    /// Whether this processor's SHA extensions are used.
+    public static let accelerated = perfaudit_sha256_accelerated() != 0
 
     /// The digest of `bytes` in one call.
     public static func hash<Bytes: Sequence>(_ bytes: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
@@ -52,7 +61,7 @@ public struct SHA256: Sendable {
         }
         if remaining >= 64 {
             let blocks = remaining / 64
-            Self.compress(&state, blocks: source, count: blocks)
+            compress(source, count: blocks)
             source += 64 * blocks
             remaining -= 64 * blocks
         }
@@ -87,7 +96,7 @@ public struct SHA256: Sendable {
 
     private mutating func compressPending() {
         var block = pending
-        withUnsafeBytes(of: &block) { Self.compress(&state, blocks: $0.baseAddress!, count: 1) }
+        withUnsafeBytes(of: &block) { compress($0.baseAddress!, count: 1) }
         pendingCount = 0
     }
 
@@ -124,6 +133,13 @@ public struct SHA256: Sendable {
         0x19a4_c116, 0x1e37_6c08, 0x2748_774c, 0x34b0_bcb5, 0x391c_0cb3, 0x4ed8_aa4a, 0x5b9c_ca4f, 0x682e_6ff3,
         0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
     ]
+
+    private mutating func compress(_ blocks: UnsafeRawPointer, count: Int) {
+        guard Self.accelerated && !portable else { return Self.compress(&state, blocks: blocks, count: count) }
+        withUnsafeMutableBytes(of: &state) { words in
+            perfaudit_sha256_blocks(words.baseAddress!.assumingMemoryBound(to: UInt32.self), blocks.assumingMemoryBound(to: UInt8.self), count)
+        }
+    }
 
     /// `count` 64-byte blocks from `blocks`, the message schedule on the stack.
     private static func compress(_ state: inout State, blocks: UnsafeRawPointer, count: Int) {

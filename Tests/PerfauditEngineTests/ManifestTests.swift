@@ -1,5 +1,6 @@
 import Foundation
 import PerfauditTestSupport
+@testable import PerfauditEngine
 import XCTest
 
 /// Issue 14, item 4, through the built executable: manifest.json lists every input with its true
@@ -159,5 +160,21 @@ final class ManifestTests: XCTestCase {
         XCTAssertEqual(try perfaudit(["run", repositoryRoot.appendingPathComponent("Inputs/seeds").path, "--out", out.path]).exitStatus, 0)
         let tool = try XCTUnwrap((try manifest(out)["environment"] as? [String: Any])?["perfaudit"] as? [String: String])
         XCTAssertEqual(tool["commit"], commit)
+    }
+}
+
+/// The manifest's JSON strings: escapes where RFC 8259 needs them, UTF-8 kept as it is.
+final class JSONTextTests: XCTestCase {
+    func testStringsAreEscapedAsRFC8259Wants() {
+        XCTAssertEqual(JSONText.quoted("Inputs/湛江/a.json"), "\"Inputs/湛江/a.json\"")
+        XCTAssertEqual(JSONText.quoted("a\"b\\c\nd\re\tf\u{01}g"), "\"a\\\"b\\\\c\\nd\\re\\tf\\u0001g\"")
+        var json = JSONText()
+        json.open()
+        json.string("k", "v")
+        json.open("o")
+        json.integer("n", 3)
+        json.close()
+        json.close()
+        XCTAssertEqual(String(decoding: json.bytes, as: UTF8.self), "{\n  \"k\": \"v\",\n  \"o\": {\n    \"n\": 3\n  }\n}\n")
     }
 }

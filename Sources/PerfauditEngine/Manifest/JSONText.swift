@@ -43,6 +43,10 @@ struct JSONText {
 
     /// `text` as a JSON string literal.
     static func quoted(_ text: String) -> String {
+        // Paths and digests mostly need no escape: one scan, one concatenation.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return "\"" + text + "\""
+        }
         var out: [UInt8] = [UInt8(ascii: "\"")]
         for byte in text.utf8 {
             switch byte {

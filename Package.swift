@@ -23,7 +23,9 @@ let package = Package(
             providers: [.apt(["libxlsxwriter-dev"])]
         ),
         .target(name: "PerfauditXLSX", dependencies: ["CXlsxWriter"]),
-        .target(name: "PerfauditCore"),
+        /// SHA-256 blocks with the x86 SHA extensions, for PerfauditCore's SHA256 where the processor has them.
+        .target(name: "CSHA256"),
+        .target(name: "PerfauditCore", dependencies: ["CSHA256"]),
         .target(name: "PerfauditXML", dependencies: ["PerfauditCore", "CLibXML2"]),
         .target(name: "PerfauditEngine", dependencies: ["PerfauditCore", "PerfauditXML", "PerfauditXLSX"]),
         /// The sample city generator and the record writers: for `generate`, tests and benchmarks only.

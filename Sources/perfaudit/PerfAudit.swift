@@ -13,8 +13,10 @@ struct PerfAudit: AsyncParsableCommand {
         commandName: "perfaudit",
         abstract: "Audit budget-performance evaluation records (预算绩效评价) in batch.",
         discussion: ExitStatus.documentation,
+        version: BuildInfo.description,
         subcommands: [
             RunCommand.self, ValidateCommand.self, ExplainCommand.self, RulesCommand.self, GenerateCommand.self,
+            VerifyCommand.self,
         ],
         defaultSubcommand: RunCommand.self
     )

@@ -73,7 +73,7 @@ struct RunCommand: AsyncParsableCommand, StatusCommand {
             reports: ReportOptions(
                 language: headerLanguage, encoding: encoding, workbook: !noWorkbook, dashboard: !noDashboard),
             progress: progress, messages: language)
-        options.baseline = try baseline()
+        options.baseline = try baseline(library)
         let account: RunAccount
         do throws(OutputError) {
             account = try await BatchRunner.account(options, rulebooks: library)
@@ -84,6 +84,11 @@ struct RunCommand: AsyncParsableCommand, StatusCommand {
         if account.summary.found == 0 {
             throw CommandFailure("perfaudit: no *.xml or *.json files found in \(inputs.joined(separator: ", "))")
         }
+        if !account.summary.published {
+            for line in account.summary.rejectLines { PerfAudit.printError(line) }
+            throw CommandFailure(
+                "perfaudit: nothing was scored; the reports in \(outputFolder) are left as they were", status: .someRejected)
+        }
         return account.summary.rejected > 0 ? .someRejected : .success
     }
 }
@@ -91,11 +96,12 @@ struct RunCommand: AsyncParsableCommand, StatusCommand {
 extension RunCommand {
     /// The registers of `--baseline`, read before any input; one that cannot be used is a usage
     /// error naming it.
-    private func baseline() throws(CommandFailure) -> Baseline? {
+    private func baseline(_ library: RulebookLibrary) throws(CommandFailure) -> Baseline? {
         guard !baselines.isEmpty else { return nil }
         var baseline = Baseline()
+        let settings = baselineAny ? nil : BaselineSettings(thresholds: thresholds.values, rulebooks: library)
         do throws(BaselineError) {
-            for path in baselines { try baseline.add(path, requireSameSettings: !baselineAny) }
+            for path in baselines { try baseline.add(path, requireSettings: settings) }
         } catch {
             throw CommandFailure("perfaudit: \(error)")
         }

@@ -20,6 +20,23 @@ final class SHA256Tests: XCTestCase {
         }
     }
 
+    /// The Swift compression and the processor's SHA extensions (where present) agree, on the
+    /// vectors and on messages of every length around the block edges.
+    func testPortableAndAcceleratedAgree() {
+        print("SHA256Tests: processor SHA extensions used: \(SHA256.accelerated)")
+        for (message, digest) in vectors {
+            var portable = SHA256(portable: true)
+            portable.update(message)
+            XCTAssertEqual(SHA256.hex(portable.finalize()), digest, "\(message.count) bytes, portable")
+        }
+        let bytes = (0..<300).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ 7) }
+        for count in 0...bytes.count {
+            var portable = SHA256(portable: true)
+            portable.update(bytes[..<count])
+            XCTAssertEqual(portable.finalize(), SHA256.hash(bytes[..<count]), "\(count) bytes")
+        }
+    }
+
     func testPiecesGiveTheSameDigest() {
         for (message, digest) in vectors where message.count < 1000 {
             for split in [1, 55, 56, 63, 64, 65] where split <= message.count {

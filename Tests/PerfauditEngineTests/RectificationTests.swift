@@ -28,7 +28,7 @@ final class RectificationTests: XCTestCase {
 
     private func baseline(_ folders: URL...) throws -> Baseline {
         var baseline = Baseline()
-        for folder in folders { try baseline.add(folder.path, requireSameSettings: false) }
+        for folder in folders { try baseline.add(folder.path) }
         return baseline
     }
 
@@ -179,13 +179,35 @@ final class RectificationTests: XCTestCase {
         XCTAssertEqual(try parseCSV(String(contentsOf: out.appendingPathComponent("summary.csv"), encoding: .utf8))[0].last, "source_file")
     }
 
+    /// A baseline is used when its manifest shows this run's thresholds and rulebooks, refused
+    /// (exit 1, naming the option) when not, and taken anyway with --baseline-any.
+    func testABaselineMustShowTheSameSettingsUnlessBaselineAny() throws {
+        let folder = try temporaryFolder()
+        let seeds = repositoryRoot.appendingPathComponent("Inputs/seeds").path
+        let first = folder.appendingPathComponent("first").path, second = folder.appendingPathComponent("second").path
+        let common = ["--no-progress", "--no-xlsx", "--no-dashboard", "--lang", "en"]
+        XCTAssertEqual(try perfaudit(["run", seeds, "--out", first] + common).exitStatus, 0)
+        let same = try perfaudit(["run", seeds, "--out", second, "--baseline", first] + common)
+        XCTAssertEqual(same.exitStatus, 0, same.output)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: second + "/rectification.csv"))
+        let other = try perfaudit(["run", seeds, "--out", second, "--baseline", first, "--score-gap", "3"] + common)
+        XCTAssertEqual(other.exitStatus, 1, other.output)
+        XCTAssertTrue(other.stderr.contains("another --score-gap"), other.output)
+        let lone = try perfaudit(["run", seeds, "--out", second, "--baseline", first + "/issues.csv", "--score-gap", "3"] + common)
+        XCTAssertEqual(lone.exitStatus, 1, lone.output)
+        let any = try perfaudit(["run", seeds, "--out", second, "--baseline", first, "--score-gap", "3", "--baseline-any"] + common)
+        XCTAssertEqual(any.exitStatus, 0, any.output)
+        // The manifest names the baseline the ledger was made with.
+        XCTAssertTrue(try String(contentsOfFile: second + "/manifest.json", encoding: .utf8).contains(first))
+    }
+
     /// A register from before problem keys, or any other CSV, is refused by name.
     func testABaselineThatIsNoRegisterIsRefusedByName() throws {
         let folder = try temporaryFolder()
         let file = folder.appendingPathComponent("issues.csv")
         try Data("issue_id,county\r\nPA-1,遂溪县\r\n".utf8).write(to: file)
         var baseline = Baseline()
-        XCTAssertThrowsError(try baseline.add(file.path, requireSameSettings: false)) { error in
+        XCTAssertThrowsError(try baseline.add(file.path)) { error in
             XCTAssertTrue("\(error)".contains("has no problem_key column"), "\(error)")
         }
     }

@@ -74,7 +74,8 @@ public final class Child {
         return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
     }
 
-    public init(_ arguments: [String]) throws {
+    /// Starts `arguments` with this process's environment plus `environment`.
+    public init(_ arguments: [String], environment: [String: String] = [:]) throws {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("perfaudit-child-\(UUID().uuidString)")
         outPath = scratch.path + ".out"
         errPath = scratch.path + ".err"
@@ -86,8 +87,12 @@ public final class Child {
         posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
+        var variables = ProcessInfo.processInfo.environment
+        for (key, value) in environment { variables[key] = value }
+        var envp: [UnsafeMutablePointer<CChar>?] = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for pointer in envp { free(pointer) } }
         var child: pid_t = 0
-        let status = posix_spawn(&child, arguments[0], &actions, nil, &argv, environ)
+        let status = posix_spawn(&child, arguments[0], &actions, nil, &argv, &envp)
         guard status == 0 else {
             throw NSError(domain: "spawn", code: Int(status), userInfo: [NSLocalizedDescriptionKey: "cannot start \(arguments[0]): \(String(cString: strerror(status)))"])
         }
@@ -97,6 +102,19 @@ public final class Child {
 
     /// Sends a signal to the child.
     public func kill(_ signal: Int32 = SIGKILL) { _ = Glibc.kill(pid, signal) }
+
+    /// Waits until the child stops itself (SIGSTOP); `false` when it ended or `deadline` passed
+    /// first (an ended child is then reaped by `wait`, which reports it as killed).
+    public func waitUntilStopped(deadline: Double = 120) -> Bool {
+        while Self.now() - started < deadline {
+            var status: Int32 = 0
+            let result = wait4(pid, &status, WNOHANG | WUNTRACED, nil)
+            if result == pid { return (status & 0xFF) == 0x7F }
+            if result < 0 && errno != EINTR { return false }
+            usleep(2_000)
+        }
+        return false
+    }
 
     /// Waits for the child, killing it with SIGKILL when it runs past `deadline` seconds.
     public func wait(deadline: Double = 60) -> ChildOutcome {

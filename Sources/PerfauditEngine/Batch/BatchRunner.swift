@@ -16,6 +16,8 @@ public struct RunOptions: Sendable {
     public var reports: ReportOptions
     /// Show a live progress line on stderr (only when stderr is a terminal).
     public var progress: Bool
+    /// The command line, as the manifest records it.
+    public var commandLine: [String] = CommandLine.arguments
     /// The language of the reasons in rejects.csv.
     public var messages: HeaderLanguage
     /// The earlier registers to compare with (`--baseline`); `nil` without one.
@@ -42,7 +44,9 @@ public enum BatchRunner {
     /// All cores.
     public static var defaultJobs: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
-    /// Runs a batch and returns its summary; throws only when the reports cannot be written.
+    /// Runs a batch and returns its account; throws only when the reports cannot be written.
+    /// The reports and the manifest are published all at once, and only when a record was
+    /// scored: a run that finds nothing, or scores nothing, leaves the output folder as it was.
     public static func run(_ options: RunOptions, rulebooks: RulebookLibrary) async throws(OutputError) -> RunSummary {
         try await account(options, rulebooks: rulebooks).summary
     }
@@ -60,14 +64,20 @@ public enum BatchRunner {
     private static func run(
         _ options: RunOptions, reports: ReportOptions, rulebooks: RulebookLibrary
     ) async throws(OutputError) -> RunSummary {
-        try prepareFolder(options.outputFolder)
-        ReportSet.removeLeftovers(in: options.outputFolder)
+        let started = UTCTime.now()
         // The discovered names are packed and the walk's own list dropped before work starts.
         let (files, problems) = {
             let discovery = InputDiscovery(inputs: options.inputs, excluding: options.outputFolder)
             return (PathList(discovery.files), discovery.problems)
         }()
-        let shared = SharedBatch(sink: try ReportSink(folder: options.outputFolder, files: files), files: files)
+        guard files.count + problems.count > 0 else {
+            return RunSummary(found: 0, scored: 0, rejected: 0, issues: 0, topCategories: [], published: false)
+        }
+        try prepareFolder(options.outputFolder)
+        ReportSet.removeLeftovers(in: options.outputFolder)
+        let folder = try ReportFolder(output: options.outputFolder, started: started)
+        let ledger = InputLedger(count: files.count)
+        let shared = SharedBatch(sink: try ReportSink(folder: folder.staging, files: files), files: files)
         LibXML.initialize()
         let progress = options.progress && isatty(2) == 1 ? ProgressLine(total: files.count) : nil
         let finder = IssueFinder(thresholds: options.thresholds)
@@ -75,8 +85,8 @@ public enum BatchRunner {
             for _ in 0..<max(1, options.jobs) {
                 group.addTask {
                     let worker = Worker(
-                        rulebooks: rulebooks, finder: finder, messages: options.messages,
-                        values: ReportValues(options.reports.language))
+                        rulebooks: rulebooks, finder: finder, ledger: ledger, messages: options.messages,
+                        values: ReportValues(reports.language))
                     while let index = shared.nextFile() {
                         do throws(OutputError) {
                             try worker.process(shared.files[index], order: index, into: shared.sink)
@@ -90,16 +100,44 @@ public enum BatchRunner {
         }
         progress?.finish()
         if let error = shared.failure.withLock({ $0 }) { throw error }
-        let summary = try shared.sink.withLock { sink throws(OutputError) in
+        var summary = try shared.sink.withLock { sink throws(OutputError) in
             for problem in problems {
                 let error = LoadError(problem.message).translated(to: options.messages)
                 sink.reject(sourceFile: problem.path, fileOrder: Int.max, error: error)
             }
             return try sink.finish(found: files.count + problems.count, options: reports, baseline: options.baseline)
         }
-        // Issue 15: the workbook and the dashboard, derived from the CSV reports now in place.
-        try Deliverables.write(folder: options.outputFolder, options: options.reports, rulebooks: rulebooks)
+        guard summary.scored > 0 else {
+            summary.published = false
+            summary.rejectLines = shared.sink.withLock { $0.rejectLines() }
+            return summary
+        }
+        // Issue 15: the workbook and the dashboard, derived from the CSV reports of the run folder.
+        try Deliverables.write(folder: folder.staging, options: reports, rulebooks: rulebooks)
+        TestPause.at("written")
+        var (products, duplicates) = shared.sink.withLock { ($0.products, $0.duplicateFileOrders) }
+        products += try Deliverables.products(in: folder.staging, options: reports)
+        for order in duplicates { ledger.markDuplicate(order) }
+        // Every product is in the run folder before the manifest that lists them is written.
+        let manifest = RunManifest(
+            options: options, rulebooks: rulebooks, files: files, problems: problems, ledger: ledger, products: products,
+            summary: summary, duplicates: duplicates.count, started: started, finished: UTCTime.now())
+        let file = try AtomicFile(path: folder.staging + "/" + RunManifest.fileName)
+        try file.write(manifest.bytes())
+        try file.commit()
+        TestPause.at("manifest")
+        try folder.publish()
+        removeStaleLinks(in: options.outputFolder, written: reports)
         return summary
+    }
+
+    /// A report this run does not write (rectification.csv without a baseline) must not stand
+    /// beside the new set: its link, which now points at nothing, is removed.
+    private static func removeStaleLinks(in output: String, written options: ReportOptions) {
+        for report in RunReports.all where !report.isWritten(options) {
+            let path = output + "/" + report.fileName
+            if ReportFolder.kind(path) == S_IFLNK || ReportFolder.readLink(path) != nil { unlink(path) }
+        }
     }
 
     /// Creates the output folder if its parent exists, and checks it can be written.
@@ -141,16 +179,23 @@ final class Worker {
     private let loader: RecordFileLoader
     private let rulebooks: RulebookLibrary
     private let finder: IssueFinder
+    private let ledger: InputLedger
     private let messages: HeaderLanguage
     private let values: ReportValues
     private var builder = CSVRowBuilder()
 
-    init(rulebooks: RulebookLibrary, finder: IssueFinder, messages: HeaderLanguage, values: ReportValues) {
-        self.values = values
+    init(rulebooks: RulebookLibrary, finder: IssueFinder, ledger: InputLedger, messages: HeaderLanguage, values: ReportValues) {
         loader = RecordFileLoader()
         self.rulebooks = rulebooks
         self.finder = finder
+        self.ledger = ledger
         self.messages = messages
+        self.values = values
+    }
+
+    /// Enters the file's size, SHA-256 (from the bytes just read) and outcome in the ledger.
+    private func note(_ order: Int, _ outcome: InputLedger.Outcome) {
+        loader.withLastFileBytes { ledger.record(order, bytes: $0, outcome: outcome) }
     }
 
     func process(_ path: String, order: Int, into sink: borrowing Mutex<ReportSink>) throws(OutputError) {
@@ -158,15 +203,18 @@ final class Worker {
         do throws(LoadError) {
             record = try loader.load(path: path)
         } catch {
+            note(order, .rejected)
             sink.withLock { $0.reject(sourceFile: path, fileOrder: order, error: error.translated(to: messages)) }
             return
         }
         guard let rulebook = rulebooks.rulebook(record.rulebook) else {
             let known = rulebooks.all.map(\.id).joined(separator: ", ")
             let error = LoadError("rulebook \"\(record.rulebook)\" does not exist (known: \(known))").translated(to: messages)
+            note(order, .rejected)
             sink.withLock { $0.reject(sourceFile: path, fileOrder: order, error: error) }
             return
         }
+        note(order, .scored)
         let scored = RecordScorer.score(record, with: rulebook)
         let rows = RecordRows.format(
             scored, issues: finder.issues(of: scored), sourceFile: path, values: values, builder: &builder)

@@ -12,6 +12,8 @@ public final class RecordFileLoader {
     private var buffer: [UInt8] = []
     /// How many bytes of `buffer` the current file fills.
     private var length = 0
+    /// Whether the last file was read (its bytes are in `buffer`), whatever its parse gave.
+    private var lastFileRead = false
 
     /// A loader for the batch (no `schema`: the decoder checks the format), or one that also
     /// runs libxml2's XSD validation on XML files (`perfaudit validate --schema`).
@@ -35,9 +37,18 @@ public final class RecordFileLoader {
         return try result.get()
     }
 
+    /// Calls `body` with the bytes of the file `load` read last (for its SHA-256, without reading
+    /// it again), or with `nil` when that file could not be read.
+    public func withLastFileBytes<Result>(_ body: (UnsafeRawBufferPointer?) -> Result) -> Result {
+        guard lastFileRead else { return body(nil) }
+        return buffer.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[..<length])) }
+    }
+
     private func read(_ path: String) throws(LoadError) {
+        lastFileRead = false
         do throws(FileSystem.ReadFailure) {
             length = try FileSystem.readRegularFile(path, limit: Self.maxFileSize, into: &buffer)
+            lastFileRead = true
         } catch {
             switch error {
             case .system(let reason): throw LoadError("cannot read the file: \(reason)")

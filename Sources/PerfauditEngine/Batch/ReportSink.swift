@@ -16,6 +16,9 @@ final class ReportSink {
     private var rulebooks: [Int32: Rulebook] = [:]
     private var rejects: [RejectEntry] = []
     private var aggregates = RunAggregates()
+    /// Once finished: each report's name and SHA-256, and the file orders of duplicate filings.
+    private(set) var products: [(name: String, sha256: [UInt8])] = []
+    private(set) var duplicateFileOrders: [Int] = []
 
     /// A sink writing into `folder`; `files` are the run's inputs, by file order.
     init(folder: String, files: PathList) throws(OutputError) {
@@ -57,6 +60,11 @@ final class ReportSink {
         rejects.append(RejectEntry(order: fileOrder, sourceFile: sourceFile, error: error))
     }
 
+    /// Every reject as `file:line:col: message`, in input order.
+    func rejectLines() -> [String] {
+        rejects.sorted { $0.order < $1.order }.map { Validation.line($0.sourceFile, $0.error) }
+    }
+
     /// Writes every report into the folder and returns the run's account.
     func finish(found: Int, options: ReportOptions, baseline: Baseline? = nil) throws(OutputError) -> RunSummary {
         sortEntries()
@@ -64,6 +72,8 @@ final class ReportSink {
         let reports = try ReportSet(folder: folder, options: options)
         try Self.write(run, into: reports)
         try reports.commit()
+        products = reports.products
+        duplicateFileOrders = run.duplicates.keys.map { Int(run.entries[$0].fileOrder) }
         return RunSummary(
             found: found, scored: entries.count, rejected: rejects.count, issues: run.aggregates.issueTotal,
             topCategories: run.aggregates.topCategories)

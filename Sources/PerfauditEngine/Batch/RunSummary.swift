@@ -7,6 +7,10 @@ public struct RunSummary: Sendable, Equatable {
     /// Categories by the number of records that have them, most first (ties in register order),
     /// with that number and the category's rows in issues.csv (a record may have several).
     public var topCategories: [(category: IssueCategory, records: Int, issues: Int)]
+    /// Whether the reports were put in place (not when nothing was scored).
+    public var published = true
+    /// When nothing was scored: each reject as `file:line:col: message`, since no rejects.csv shows them.
+    public var rejectLines: [String] = []
 
     public static func == (lhs: RunSummary, rhs: RunSummary) -> Bool {
         (lhs.found, lhs.scored, lhs.rejected, lhs.issues) == (rhs.found, rhs.scored, rhs.rejected, rhs.issues)

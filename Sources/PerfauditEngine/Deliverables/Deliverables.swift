@@ -1,3 +1,4 @@
+import PerfauditCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -11,6 +12,23 @@ import PerfauditXLSX
 enum Deliverables {
     /// The files this writes, for the leftover cleanup of later runs.
     static let fileNames = [WorkbookBuilder.fileName, DashboardPage.fileName]
+
+    /// The workbook and dashboard this run wrote into `folder`, with the SHA-256 of each, for the
+    /// run manifest's products.
+    static func products(in folder: String, options: ReportOptions) throws(OutputError) -> [(name: String, sha256: [UInt8])] {
+        let names = [(options.workbook, WorkbookBuilder.fileName), (options.dashboard, DashboardPage.fileName)]
+        var products: [(name: String, sha256: [UInt8])] = []
+        var buffer: [UInt8] = []
+        for (wanted, name) in names where wanted {
+            do throws(FileSystem.ReadFailure) {
+                let length = try FileSystem.readRegularFile(folder + "/" + name, limit: 1 << 31, into: &buffer)
+                products.append((name, SHA256.hash(buffer[..<length])))
+            } catch {
+                throw OutputError(path: folder + "/" + name, reason: "\(error)")
+            }
+        }
+        return products
+    }
 
     /// Writes the workbook and the dashboard (as `options` asks) from the reports in `folder`:
     /// each report is read once and feeds both.

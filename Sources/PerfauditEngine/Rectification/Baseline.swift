@@ -32,11 +32,10 @@ public struct Baseline: Sendable {
 
     public init() {}
 
-    /// Adds an earlier run's output folder, or one issues.csv file. With `requireSameSettings`,
-    /// a register whose run cannot be shown to have used this run's thresholds and rulebooks
-    /// (its folder's manifest.json) is refused.
-    public mutating func add(_ path: String, requireSameSettings: Bool = true) throws(BaselineError) {
-        if requireSameSettings { try BaselineSettings.check(path) }
+    /// Adds an earlier run's output folder, or one issues.csv file. With `settings`, a register
+    /// whose run cannot be shown to have used them (its folder's manifest.json) is refused.
+    public mutating func add(_ path: String, requireSettings settings: BaselineSettings? = nil) throws(BaselineError) {
+        try settings?.check(path)
         let isFolder = FileSystem.isFolder(path)
         let issuesPath = isFolder ? Self.join(path, "issues.csv") : path
         let issues = try Self.table(issuesPath)

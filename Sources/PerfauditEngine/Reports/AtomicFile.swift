@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import PerfauditCore
 import Synchronization
 
 /// Writes a file atomically: into a temporary file beside it, flushed to disk, then renamed
@@ -18,6 +19,8 @@ public final class AtomicFile {
     /// Bytes written so far, and how many of them the system was asked to start writing to disk.
     private var bytesWritten = 0
     private var handedToDisk = 0
+    /// The SHA-256 of the bytes flushed so far, hashed as they go out (never read back).
+    private var hasher = SHA256()
     /// How many written bytes are handed to the disk at once, ahead of the final sync.
     private static let writeBehind = 8 << 20
 
@@ -66,6 +69,7 @@ public final class AtomicFile {
 
     private func flush() throws(OutputError) {
         guard buffer.withUnsafeBytes({ FileSystem.writeAll(descriptor, $0) }) else { throw OutputError.fromErrno(path) }
+        buffer.withUnsafeBytes { hasher.update($0) }
         bytesWritten += buffer.count
         buffer.removeAll(keepingCapacity: true)
         if bytesWritten - handedToDisk >= Self.writeBehind { startWriteBack() }
@@ -80,6 +84,12 @@ public final class AtomicFile {
         _ = posix_fadvise(descriptor, off_t(handedToDisk), off_t(bytesWritten - handedToDisk), POSIX_FADV_DONTNEED)
         #endif
         handedToDisk = bytesWritten
+    }
+
+    /// The SHA-256 of the file's bytes, once it is synced.
+    public var sha256: [UInt8] {
+        var copy = hasher
+        return copy.finalize()
     }
 
     /// Flushes, syncs and renames the file into place.

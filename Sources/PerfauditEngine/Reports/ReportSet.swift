@@ -58,6 +58,11 @@ final class ReportSet {
         self.files = files
     }
 
+    /// Each written report's file name and SHA-256, in `RunReports.all` order, once they are synced.
+    var products: [(name: String, sha256: [UInt8])] {
+        zip(RunReports.all, files).compactMap { report, file in file.map { (report.fileName, $0.sha256) } }
+    }
+
     /// The open file of the report with this name.
     func file(named name: String) -> AtomicFile? {
         RunReports.all.firstIndex { $0.fileName == name }.flatMap { files[$0] }

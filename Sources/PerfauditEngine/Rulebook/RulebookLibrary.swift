@@ -5,6 +5,8 @@ import PerfauditCore
 /// (`ShippedRulebooks`) and read by the same parser as a user's own.
 public struct RulebookLibrary: Sendable {
     private var byID: [String: Rulebook] = [:]
+    /// The SHA-256 of each rulebook's file, by id (for the run manifest).
+    private var digests: [String: [UInt8]] = [:]
 
     public init() {}
 
@@ -12,7 +14,10 @@ public struct RulebookLibrary: Sendable {
     public static func shipped() throws(RulebookError) -> RulebookLibrary {
         var library = RulebookLibrary()
         for file in ShippedRulebooks.files {
-            try library.add(try RulebookParser.parse(Array(file.text.utf8), file: "Rulebooks/" + file.name))
+            let bytes = Array(file.text.utf8)
+            let rulebook = try RulebookParser.parse(bytes, file: "Rulebooks/" + file.name)
+            try library.add(rulebook)
+            library.digests[rulebook.id] = SHA256.hash(bytes)
         }
         return library
     }
@@ -22,6 +27,9 @@ public struct RulebookLibrary: Sendable {
 
     /// The rulebook with this id.
     public func rulebook(_ id: String) -> Rulebook? { byID[id] }
+
+    /// The SHA-256 of the file the rulebook with this id was read from.
+    public func fileDigest(_ id: String) -> [UInt8]? { digests[id] }
 
     /// Adds one rulebook; an id already known is an error naming both files.
     public mutating func add(_ rulebook: Rulebook) throws(RulebookError) {
@@ -49,7 +57,9 @@ public struct RulebookLibrary: Sendable {
         for name in names {
             let path = prefix + name
             let length = try Self.read(path, into: &buffer)
-            try add(try RulebookParser.parse(Array(buffer[..<length]), file: path))
+            let rulebook = try RulebookParser.parse(Array(buffer[..<length]), file: path)
+            try add(rulebook)
+            digests[rulebook.id] = SHA256.hash(buffer[..<length])
         }
     }
 

@@ -1,0 +1,125 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import PerfauditCore
+
+/// `manifest.json`: what a run read and wrote, shaped like an in-toto link (docs/outputs.md).
+/// Byte-stable: members in a fixed order, inputs in input order, reports in `RunReports.all`
+/// order, rulebooks by id; the same run on the same inputs gives the same bytes except the times.
+struct RunManifest {
+    static let fileName = "manifest.json"
+
+    var options: RunOptions
+    var rulebooks: RulebookLibrary
+    var files: PathList
+    var problems: [InputDiscovery.Problem]
+    var ledger: InputLedger
+    var products: [(name: String, sha256: [UInt8])]
+    var summary: RunSummary
+    var duplicates: Int
+    var started: String
+    var finished: String
+
+    func bytes() -> [UInt8] {
+        var json = ManifestJSON()
+        json.open()
+        json.string("_type", "link")
+        json.string("name", "perfaudit run")
+        json.raw("command", ManifestJSON.inlineArray(options.commandLine))
+        materials(&json)
+        json.open("products")
+        for product in products { json.raw(product.name, digestObject(SHA256.hex(product.sha256))) }
+        json.close()
+        byproducts(&json)
+        environment(&json)
+        json.close()
+        return json.bytes
+    }
+
+    private func digestObject(_ hex: String) -> String { ManifestJSON.inlineObject([("sha256", ManifestJSON.quoted(hex))]) }
+
+    /// Every input that was read, with its SHA-256 (a path named twice is listed once).
+    private func materials(_ json: inout ManifestJSON) {
+        json.open("materials")
+        var previous: String?
+        for order in 0..<files.count {
+            let path = files[order]
+            guard path != previous, let hex = ledger.hexDigest(order) else { continue }
+            previous = path
+            json.raw(path, digestObject(hex))
+        }
+        json.close()
+    }
+
+    /// The times, the counts, and every input's size and outcome.
+    private func byproducts(_ json: inout ManifestJSON) {
+        json.open("byproducts")
+        json.string("started", started)
+        json.string("finished", finished)
+        json.raw("counts", ManifestJSON.inlineObject([
+            ("found", "\(summary.found)"), ("scored", "\(summary.scored)"), ("duplicate", "\(duplicates)"),
+            ("rejected", "\(summary.rejected)"), ("issues", "\(summary.issues)"),
+        ]))
+        json.open("inputs")
+        var previous: String?
+        for order in 0..<files.count where files[order] != previous {
+            let path = files[order]
+            previous = path
+            let slot = ledger[order]
+            var members: [(String, String)] = []
+            if slot.size >= 0 { members.append(("size", "\(slot.size)")) }
+            members.append(("outcome", ManifestJSON.quoted(slot.outcome.name)))
+            json.raw(path, ManifestJSON.inlineObject(members))
+        }
+        for problem in problems { json.raw(problem.path, ManifestJSON.inlineObject([("outcome", ManifestJSON.quoted("rejected"))])) }
+        json.close()
+        json.close()
+    }
+
+    /// The tool, the working directory, every rulebook with its file's SHA-256, every option.
+    private func environment(_ json: inout ManifestJSON) {
+        json.open("environment")
+        json.raw("perfaudit", ManifestJSON.inlineObject([
+            ("version", ManifestJSON.quoted(BuildInfo.version)), ("commit", ManifestJSON.quoted(BuildInfo.commit)),
+        ]))
+        json.string("working_directory", Self.workingDirectory())
+        json.open("rulebooks")
+        for rulebook in rulebooks.all {
+            var members = [("file", ManifestJSON.quoted(rulebook.file))]
+            if let digest = rulebooks.fileDigest(rulebook.id) { members.append(("sha256", ManifestJSON.quoted(SHA256.hex(digest)))) }
+            json.raw(rulebook.id, ManifestJSON.inlineObject(members))
+        }
+        json.close()
+        json.open("options")
+        json.raw("inputs", ManifestJSON.inlineArray(options.inputs))
+        json.string("out", options.outputFolder)
+        json.integer("jobs", options.jobs)
+        json.string("header-lang", options.reports.language.rawValue)
+        json.string("encoding", options.reports.encoding.rawValue)
+        json.raw("progress", options.progress ? "true" : "false")
+        json.raw("baseline", ManifestJSON.inlineArray(options.baseline?.sources ?? []))
+        for (name, value) in Self.thresholds(options.thresholds) { json.raw(name, value.description) }
+        json.close()
+        json.close()
+    }
+
+    /// Every threshold by its option's name, in `perfaudit run --help` order.
+    static func thresholds(_ values: IssueThresholds) -> [(String, Exact)] {
+        [
+            ("score-gap", values.scoreGap), ("score-gap-high", values.scoreGapHigh),
+            ("reported-tolerance", values.reportedTolerance), ("under-allocated", values.underAllocatedPercent),
+            ("low-execution", values.lowExecutionPercent), ("low-execution-high", values.lowExecutionHighPercent),
+            ("target-unmet-high", values.targetUnmetHighPercent), ("high-balance", values.highBalancePercent),
+            ("budget-variance", values.budgetVariancePercent), ("budget-variance-high", values.budgetVarianceHighPercent),
+            ("sum-tolerance", values.sumTolerance), ("rate-tolerance", values.rateTolerance),
+        ]
+    }
+
+    static func workingDirectory() -> String {
+        guard let path = getcwd(nil, 0) else { return "" }
+        defer { free(path) }
+        return String(cString: path)
+    }
+}

@@ -274,6 +274,10 @@ final class HardeningTests: XCTestCase {
         let inputs = folder.appendingPathComponent("in")
         try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
         try Data("{\"schemaVersion\": 1,}".utf8).write(to: inputs.appendingPathComponent("comma.json"))
+        // One good record, so that the run scores something and writes its reports.
+        try FileManager.default.copyItem(
+            at: repositoryRoot.appendingPathComponent("Inputs/seeds/miyi-zhujianju-2023.json"),
+            to: inputs.appendingPathComponent("miyi.json"))
         let out = folder.appendingPathComponent("out")
         _ = try perfaudit(["run", inputs.path, "--out", out.path, "--no-progress"])
         let rejects = try parseCSV(String(contentsOf: out.appendingPathComponent("rejects.csv"), encoding: .utf8))

@@ -174,8 +174,10 @@ final class RectificationTests: XCTestCase {
         _ = try runBatch(inputs: [seeds], out: out.path, baseline: try baseline(copy))
         XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("rectification.csv").path))
         XCTAssertEqual(try parseCSV(String(contentsOf: out.appendingPathComponent("summary.csv"), encoding: .utf8))[0].last, "rectification_rate")
-        _ = try runBatch(inputs: [seeds], out: out.path)
+        _ = try runBatch(inputs: [seeds], out: out.path, reports: ReportOptions(language: .en, encoding: .utf8, workbook: false))
         XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("rectification.csv").path))
+        // Nor does a workbook an earlier run wrote stand beside a run that writes none: no link to nothing.
+        XCTAssertNil(try? FileManager.default.destinationOfSymbolicLink(atPath: out.appendingPathComponent("perfaudit.xlsx").path))
         XCTAssertEqual(try parseCSV(String(contentsOf: out.appendingPathComponent("summary.csv"), encoding: .utf8))[0].last, "source_file")
     }
 

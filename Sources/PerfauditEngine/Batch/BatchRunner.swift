@@ -127,17 +127,7 @@ public enum BatchRunner {
         try file.commit()
         TestPause.at("manifest")
         try folder.publish()
-        removeStaleLinks(in: options.outputFolder, written: reports)
         return summary
-    }
-
-    /// A report this run does not write (rectification.csv without a baseline) must not stand
-    /// beside the new set: its link, which now points at nothing, is removed.
-    private static func removeStaleLinks(in output: String, written options: ReportOptions) {
-        for report in RunReports.all where !report.isWritten(options) {
-            let path = output + "/" + report.fileName
-            if ReportFolder.kind(path) == S_IFLNK || ReportFolder.readLink(path) != nil { unlink(path) }
-        }
     }
 
     /// Creates the output folder if its parent exists, and checks it can be written.

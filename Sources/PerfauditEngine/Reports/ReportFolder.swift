@@ -63,10 +63,20 @@ final class ReportFolder {
             TestPause.at("linked")
             try Self.pointCurrent(in: state, at: stagingName)
             published = true
+            Self.removeLinks(in: output, notIn: Set(names))
             Self.syncFolder(state)
             TestPause.at("swapped")
             if let previous, previous != stagingName { Self.removeFolder(state + "/" + previous) }
             Self.syncFolder(output)
+        }
+    }
+
+    /// Removes the visible links through `current` to a report this run did not write (the
+    /// workbook after `--no-xlsx`, rectification.csv without a baseline): they point at nothing now.
+    private static func removeLinks(in output: String, notIn names: Set<String>) {
+        guard case .success(let entries) = FileSystem.entries(in: output) else { return }
+        for (name, _) in entries where !names.contains(name) && readLink(output + "/" + name) == linkTarget(name) {
+            unlink(output + "/" + name)
         }
     }
 

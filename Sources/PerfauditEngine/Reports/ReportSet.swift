@@ -75,8 +75,6 @@ final class ReportSet {
     func commit() throws(OutputError) {
         for file in files { try file?.sync() }
         for file in files { try file?.publish() }
-        // A report this run does not write must not stand beside the new set as if it belonged.
-        for (report, file) in zip(RunReports.all, files) where file == nil { unlink(folder + "/" + report.fileName) }
         syncFolder()
     }
 

@@ -22,6 +22,9 @@ public struct Record: Equatable, Sendable {
     public var projectSummary: ProjectSummary?
     /// The record-level findings (not those that stand inside a project).
     public var findings: [Finding]?
+    /// The report's prose, section by section (基本情况, 绩效目标完成情况 …); `nil` when the record
+    /// has no `narrative` element.
+    public var narrative: [NarrativeSection]?
 
     public init(
         department: Department, fiscalYear: Int, rulebook: String, selfAssessment: SelfAssessment
@@ -364,6 +367,17 @@ public struct Finding: Equatable, Sendable {
     public init(category: String? = nil, project: String? = nil, text: String) {
         self.category = category
         self.project = project
+        self.text = text
+    }
+}
+
+/// One section of the report's prose: its heading and its text.
+public struct NarrativeSection: Equatable, Sendable {
+    public var title: String
+    public var text: String
+
+    public init(title: String, text: String) {
+        self.title = title
         self.text = text
     }
 }

@@ -52,6 +52,27 @@ final class DashboardTests: XCTestCase {
         XCTAssertEqual(console, [], "the page logged to the console")
     }
 
+    /// With a baseline the page adds the rectification chart, its segments counting exactly the
+    /// ledger's rows, and Chromium draws it; without one (the sample run) there is no such chart.
+    func testRectificationChartCountsTheLedger() throws {
+        let folder = try temporaryFolder("dashboard-ledger").path
+        let inputs = repositoryRoot.appendingPathComponent("Inputs").path
+        let first = folder + "/first", second = folder + "/second"
+        XCTAssertEqual(try perfaudit(["run", inputs, "--out", first, "--no-progress", "--no-xlsx", "--no-dashboard"], deadline: 300).exitStatus, 0)
+        let run = try perfaudit(["run", inputs, "--out", second, "--no-progress", "--no-xlsx", "--baseline", first], deadline: 300)
+        XCTAssertEqual(run.exitStatus, 0, run.output)
+        let html = try String(contentsOfFile: second + "/dashboard.html", encoding: .utf8)
+        let chart = try XCTUnwrap(block(html, "<figure id=\"chart-rectification\">", "</figure>"), "no rectification chart")
+        let segments = chart.components(separatedBy: "<title>").dropFirst().compactMap { $0.split(separator: "<").first }
+        let counted = segments.compactMap { $0.split(separator: "：").last.flatMap { Int($0) } }.reduce(0, +)
+        XCTAssertEqual(counted, try csvRowCount(second + "/rectification.csv"))
+        XCTAssertTrue(chart.contains("未整改"), "the ledger against its own register is all persisting")
+        let dom = try chromium(["--dump-dom", "file://" + second + "/dashboard.html"], profile: second).stdout
+        XCTAssertTrue(dom.contains("<figure id=\"chart-rectification\"><figcaption>各县区整改情况</figcaption><svg"), "Chromium did not draw it")
+        let plain = try String(contentsOfFile: try sample() + "/dashboard.html", encoding: .utf8)
+        XCTAssertFalse(plain.contains("chart-rectification"), "a run without a baseline has no ledger to chart")
+    }
+
     func testScreenshotIsNotBlank() throws {
         let out = try sample()
         let empty = out + "/empty.html"

@@ -42,26 +42,40 @@ struct DashboardCharts {
 
     /// Grades by county: one stacked bar per county.
     func gradesByCounty() -> String {
+        stackedBars(label: words["gradesTitle"], rows: data.counties, counts: data.gradesByCounty,
+                    series: Grade.allCases.map(\.rawValue), kind: "grade")
+    }
+
+    /// The rectification ledger by county: one bar per county stacked by status (未整改, 整改后复发,
+    /// 已整改, 新增, 未复查), drawn only when the run had a baseline.
+    func rectificationByCounty() -> String {
+        stackedBars(label: words["rectificationTitle"], rows: data.rectificationCounties, counts: data.rectificationByCounty,
+                    series: DashboardData.statuses.map { data.statusLabels[$0] ?? $0 }, kind: "status")
+    }
+
+    /// One horizontal bar per row, stacked by series (classes `kind0`, `kind1` …), with a legend
+    /// and each bar's total; every segment's title says its row, series and count.
+    private func stackedBars(label: String, rows: [String], counts: [[Int]], series: [String], kind: String) -> String {
         let rowHeight = 24.0, left = 120.0, width = 560.0, top = 30.0
-        let height = top + rowHeight * Double(max(1, data.counties.count)) + 10
-        var svg = SVG(width: width, height: height, label: words["gradesTitle"])
-        let most = Double(data.gradesByCounty.map { $0.reduce(0, +) }.max() ?? 1)
-        for (position, grade) in Grade.allCases.enumerated() {
-            let x = left + Double(position) * 70
-            svg.rect(x, 6, 12, 12, kind: "grade\(position)", title: nil)
-            svg.text(x + 16, 16, grade.rawValue, anchor: "start", kind: "tick")
+        let height = top + rowHeight * Double(max(1, rows.count)) + 10
+        var svg = SVG(width: width, height: height, label: label)
+        let most = Double(counts.map { $0.reduce(0, +) }.max() ?? 1)
+        let spacing = Double(max(4, series.map(\.count).max() ?? 1)) * 13 + 24
+        for (position, name) in series.enumerated() {
+            let x = left + Double(position) * spacing
+            svg.rect(x, 6, 12, 12, kind: "\(kind)\(position)", title: nil)
+            svg.text(x + 16, 16, name, anchor: "start", kind: "tick")
         }
-        for (index, county) in data.counties.enumerated() {
+        for (index, row) in rows.enumerated() {
             let y = top + Double(index) * rowHeight
-            svg.text(left - 6, y + 15, county, anchor: "end", kind: "label")
+            svg.text(left - 6, y + 15, row, anchor: "end", kind: "label")
             var x = left
-            for (position, count) in data.gradesByCounty[index].enumerated() where count > 0 {
+            for (position, count) in counts[index].enumerated() where count > 0 {
                 let length = Double(count) / max(most, 1) * (width - left - 40)
-                svg.rect(x, y + 3, length, rowHeight - 6, kind: "grade\(position)",
-                         title: "\(county) \(Grade.allCases[position].rawValue)：\(count)")
+                svg.rect(x, y + 3, length, rowHeight - 6, kind: "\(kind)\(position)", title: "\(row) \(series[position])：\(count)")
                 x += length
             }
-            svg.text(x + 4, y + 15, String(data.gradesByCounty[index].reduce(0, +)), anchor: "start", kind: "tick")
+            svg.text(x + 4, y + 15, String(counts[index].reduce(0, +)), anchor: "start", kind: "tick")
         }
         return svg.end()
     }

@@ -52,6 +52,15 @@ struct DashboardData {
     /// Issues by county and category.
     var issuesByCounty: [[String: Int]] = []
     var categoryLabels: [String: String] = [:]
+    /// The rectification ledger's rows by county and status (`statuses` order), when the run
+    /// had a baseline; its counties in the ledger's order.
+    var rectificationCounties: [String] = []
+    var rectificationByCounty: [[Int]] = []
+    private var rectificationIndex: [String: Int] = [:]
+    /// Each status's label as the ledger words it.
+    var statusLabels: [String: String] = [:]
+    /// The ledger's statuses, in the order the chart stacks them.
+    static let statuses = ["persisting", "reopened", "resolved", "new", "not_rechecked"]
     var indicators: [IndicatorFigures] = []
     /// Per rulebook, the indicator (index into `indicators`) of each row position of a record.
     private var indicatorSlots: [String: [Int?]] = [:]
@@ -72,6 +81,7 @@ struct DashboardData {
         "recomputed_score", "attainable_max", "self_minus_verified", "grade_mismatch", "issue_count", "source_file",
         "rulebook",
     ])
+    private static let ledger = Columns(.rectification, ["county", "status", "status_label"])
     private static let issue = Columns(.issues, ["county", "category", "category_label"])
     private static let indicator = Columns(.indicators, [
         "indicator_id", "indicator", "level1", "weight", "rule", "self_score", "verified_score", "interval_lo",
@@ -88,7 +98,8 @@ struct DashboardData {
             issuesByCounty[county][category, default: 0] += 1
             categoryLabels[category] = row.string(columns["category_label"])
         case .indicators: addIndicator(row, rulebooks)
-        case .counties, .recurring, .rejects, .rectification: break
+        case .rectification: addLedgerRow(row)
+        case .counties, .recurring, .rejects: break
         }
     }
 
@@ -99,6 +110,20 @@ struct DashboardData {
         gradesByCounty.append([Int](repeating: 0, count: Grade.allCases.count))
         issuesByCounty.append([:])
         return counties.count - 1
+    }
+
+    private mutating func addLedgerRow(_ row: CSVFields) {
+        let columns = Self.ledger
+        let county = row.string(columns["county"]), status = row.string(columns["status"])
+        guard let position = Self.statuses.firstIndex(of: status) else { return }
+        statusLabels[status] = row.string(columns["status_label"])
+        let index = rectificationIndex[county] ?? {
+            rectificationIndex[county] = rectificationCounties.count
+            rectificationCounties.append(county)
+            rectificationByCounty.append([Int](repeating: 0, count: Self.statuses.count))
+            return rectificationCounties.count - 1
+        }()
+        rectificationByCounty[index][position] += 1
     }
 
     private mutating func addRecord(_ row: CSVFields) {

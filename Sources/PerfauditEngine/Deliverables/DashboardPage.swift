@@ -29,6 +29,9 @@ struct DashboardPage {
         page += figure("chart-grades", words["gradesTitle"], words["gradesNote"], charts.gradesByCounty())
         page += figure("chart-lost", words["lostTitle"], words["lostNote"], charts.pointsLost())
         page += figure("chart-heat", words["heatTitle"], words["heatNote"], charts.heatTable())
+        if !data.rectificationCounties.isEmpty {
+            page += figure("chart-rectification", words["rectificationTitle"], words["rectificationNote"], charts.rectificationByCounty())
+        }
         page += "</section>\n" + departmentSection() + "</main>\n"
         var bytes = Array(page.utf8)
         bytes += Array("<script type=\"application/json\" id=\"perfaudit-data\">".utf8)
@@ -129,7 +132,7 @@ struct DashboardPage {
         line.axis{stroke:#334}line.band{stroke:#c0504d;stroke-dasharray:4 3}line.diagonal{stroke:#889;stroke-dasharray:2 3}
         circle.dot{fill:#2b6cb0;fill-opacity:.55}circle.dot.above{fill:#c53030}
         text{font-size:12px;fill:#1d2733}text.tick{font-size:11px;fill:#556}text.axis{font-size:12px;font-weight:bold}
-        .grade0{fill:#2f855a}.grade1{fill:#68b0d8}.grade2{fill:#ecc94b}.grade3{fill:#c53030}rect.lost{fill:#dd6b20}
+        .grade0{fill:#2f855a}.grade1{fill:#68b0d8}.grade2{fill:#ecc94b}.grade3{fill:#c53030}.status0{fill:#c53030}.status1{fill:#dd6b20}.status2{fill:#2f855a}.status3{fill:#68b0d8}.status4{fill:#a0aec0}rect.lost{fill:#dd6b20}
         table{border-collapse:collapse;font-size:12px;background:#fff}th,td{border:1px solid #d5dbe3;padding:3px 6px;text-align:left}
         table.heat td{text-align:right;min-width:28px}.heat0{background:#fff}.heat1{background:#fde2d4}.heat2{background:#f9b99a}
         .heat3{background:#f28b60}.heat4{background:#d9582b;color:#fff}.heat5{background:#a3310f;color:#fff}
@@ -219,6 +222,9 @@ struct Words {
         "lostNote": ("失分 = 权重 − 核查得分（无核查时为自评得分），只计有指标得分的记录。", "Points lost = weight − verified score (self score where not verified), over records that score the indicator."),
         "heatTitle": ("各县区问题类别", "Problem categories by county"),
         "heatNote": ("问题清单的条数，颜色越深越多。", "Issues in the register; darker is more."),
+        "rectificationTitle": ("各县区整改情况", "Rectification by county"),
+        "rectificationNote": ("整改台账（rectification.csv）的问题数，按整改状态；只在给出 --baseline 时绘制。",
+                              "Problems in the rectification ledger (rectification.csv) by status; drawn only with --baseline."),
         "departmentsTitle": ("部门明细", "Departments"), "filterPlaceholder": ("筛选县区、部门或年度", "filter county, department or year"),
         "allCounties": ("全部县区", "all counties"), "onlyMismatch": ("仅等级不一致", "grade mismatches only"),
         "county": ("县（市、区）", "county"), "department": ("部门", "department"), "year": ("年度", "year"),

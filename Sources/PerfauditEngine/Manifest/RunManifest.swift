@@ -78,7 +78,8 @@ struct RunManifest {
         json.close()
     }
 
-    /// The tool, the working directory, every rulebook with its file's SHA-256, every option.
+    /// The tool, the working directory, every rulebook and the report template with its file's
+    /// SHA-256, every option.
     private func environment(_ json: inout ManifestJSON) {
         json.open("environment")
         json.raw("perfaudit", ManifestJSON.inlineObject([
@@ -92,6 +93,13 @@ struct RunManifest {
             json.raw(rulebook.id, ManifestJSON.inlineObject(members))
         }
         json.close()
+        let template = NarrativeTemplate.shipped
+        let templateFile = NarrativeTemplate.shippedFile
+        json.raw("template", ManifestJSON.inlineObject([
+            ("id", ManifestJSON.quoted(template.id)), ("version", String(template.version)),
+            ("file", ManifestJSON.quoted("Templates/" + templateFile.name)),
+            ("sha256", ManifestJSON.quoted(SHA256.hex(SHA256.hash(Array(templateFile.text.utf8))))),
+        ]))
         json.open("options")
         json.raw("inputs", ManifestJSON.inlineArray(options.inputs))
         json.string("out", options.outputFolder)
@@ -100,6 +108,7 @@ struct RunManifest {
         json.string("encoding", options.reports.encoding.rawValue)
         json.raw("progress", options.progress ? "true" : "false")
         json.raw("baseline", ManifestJSON.inlineArray(options.baseline?.sources ?? []))
+        json.raw("template-check", options.templateCheck ? "true" : "false")
         for (name, value) in Self.thresholds(options.thresholds) { json.raw(name, value.description) }
         json.close()
         json.close()
@@ -114,6 +123,7 @@ struct RunManifest {
             ("target-unmet-high", values.targetUnmetHighPercent), ("high-balance", values.highBalancePercent),
             ("budget-variance", values.budgetVariancePercent), ("budget-variance-high", values.budgetVarianceHighPercent),
             ("sum-tolerance", values.sumTolerance), ("rate-tolerance", values.rateTolerance),
+            ("template-threshold", values.templateThreshold), ("template-high", values.templateHigh),
         ]
     }
 

@@ -26,6 +26,7 @@ public struct ReportValues: Sendable {
         case .rule: return "规则"
         case .consistency: return "自相矛盾"
         case .evaluator: return "评价报告"
+        case .comparison: return "跨记录比对"
         }
     }
 

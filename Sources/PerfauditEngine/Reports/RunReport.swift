@@ -59,10 +59,17 @@ struct ReportEntry: Sendable {
     var indicatorLength: Int32
     var issueLength: Int32
     var issueCount: Int32
+    /// The length of the record's prose block (`ProseBlock`) after its rows; 0 when it has none.
+    var proseLength: Int32 = 0
+    /// The fingerprint of its self scores (`IdenticalScores`); 0 when there is none.
+    var scoresFingerprint: UInt64 = 0
 
     /// The block starts with the summary head and tail and the issue rows; the indicator
     /// cells follow.
     var rowsLength: Int { Int(headLength) + Int(tailLength) + Int(issueLength) }
+
+    /// Where the prose block starts: after the indicator cells.
+    var proseOffset: Int64 { offset + Int64(rowsLength) + Int64(indicatorLength) }
 
     var countyID: CountyID { CountyID(province: province, city: city, county: county) }
     var filing: DuplicateRecords.Filing { .init(agency: agency, fiscalYear: fiscalYear, rulebook: rulebook) }
@@ -86,8 +93,9 @@ struct FinishedRun: Sendable {
     let rulebooks: [Int32: Rulebook]
     let files: PathList
     let aggregates: RunAggregates
-    /// DUPLICATE_RECORD issues by entry index.
-    let duplicates: [Int: [Issue]]
+    /// The issues found once every record was in (DUPLICATE_RECORD, TEMPLATE_COPY,
+    /// SCORES_IDENTICAL) by entry index, in category order.
+    let batchIssues: [Int: [Issue]]
     /// In input order.
     let rejects: [RejectEntry]
     let options: ReportOptions

@@ -13,9 +13,12 @@ public enum ProseSimilarity {
     public static let maximumLetters = 100_000
 
     /// The texts of a record that are compared: its narrative sections' texts (not their titles,
-    /// which are the template's), then its findings' texts, record-level and in projects.
+    /// which are the template's), then its findings' texts, record-level and in projects. None
+    /// for a record without a narrative: its findings alone are the evaluator's words, often the
+    /// same stock sentences for every department the evaluator reviewed, not the department's report.
     public static func texts(of record: Record) -> [String] {
-        var texts = record.narrative?.map(\.text) ?? []
+        guard let narrative = record.narrative, !narrative.isEmpty else { return [] }
+        var texts = narrative.map(\.text)
         texts += record.findings?.map(\.text) ?? []
         for project in record.projects ?? [] { texts += project.findings.map(\.text) }
         return texts

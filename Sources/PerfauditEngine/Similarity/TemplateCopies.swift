@@ -1,0 +1,198 @@
+import PerfauditCore
+
+/// TEMPLATE_COPY (报告内容雷同): pairs of records of different agencies whose prose is at least
+/// `threshold` alike (`ProseSimilarity`), found once every record is in. Each record of such a
+/// pair gets one issue naming the most alike other record, the similarity and the longest passage
+/// they share, and counting the others (docs/template-detection.md).
+struct TemplateCopies {
+    /// Up to this many comparable records every pair is compared; above, only the pairs whose
+    /// MinHash signatures agree on a whole LSH band.
+    static let exactLimit = 500
+    /// Records sharing one band key beyond this many: each is compared with only the next this
+    /// many of them (a corpus of thousands of identical reports would otherwise cost millions of
+    /// comparisons); every copy still finds a copy, and the count of the others is a lower bound.
+    static let bucketLimit = 64
+    /// How many characters of the shared passage the evidence quotes.
+    static let quotedCharacters = 60
+
+    /// A record with prose to compare: its entry (report order), agency, and block in the spool.
+    struct Candidate {
+        var entry: Int
+        var agency: Int32
+        var offset: Int64
+        var length: Int
+    }
+
+    let records: [Candidate]
+    let spool: Spool
+    let threshold: Exact
+    let high: Exact
+    let layout: BandLayout
+    let template: NarrativeTemplate
+
+    /// The best match of a flagged record (index into `records`) and how many matched.
+    struct Match: Equatable {
+        var other: Int
+        var shared: Int
+        var union: Int
+        var count: Int
+    }
+
+    /// The issues by entry index; `describe` names an entry as evidence does.
+    func issues(describe: (Int) -> String) throws(OutputError) -> [Int: [Issue]] {
+        var result: [Int: [Issue]] = [:]
+        var block: [UInt8] = []
+        for (index, match) in try matches() {
+            let mine = try read(records[index], &block)
+            let theirs = try read(records[match.other], &block)
+            result[records[index].entry] = [issue(match, mine, theirs, other: describe(records[match.other].entry))]
+        }
+        return result
+    }
+
+    /// Every record (index into `records`) alike enough to another agency's, with its best match.
+    func matches() throws(OutputError) -> [Int: Match] {
+        var matches: [Int: Match] = [:]
+        var cache = ShingleCache(spool: spool, template: template)
+        for pair in try candidatePairs().sorted(by: <) {
+            let (a, b) = (Int(pair.a), Int(pair.b))
+            let (left, right) = (try cache.shingles(records[a]), try cache.shingles(records[b]))
+            let overlap = ProseShingles.overlap(left, right)
+            guard Self.reaches(overlap, threshold) else { continue }
+            note(a, b, overlap, &matches)
+            note(b, a, overlap, &matches)
+        }
+        return matches
+    }
+
+    /// Keeps the most alike other record (then the first in report order) and counts them all.
+    private func note(_ index: Int, _ other: Int, _ overlap: (shared: Int, union: Int), _ matches: inout [Int: Match]) {
+        guard var match = matches[index] else {
+            matches[index] = Match(other: other, shared: overlap.shared, union: overlap.union, count: 1)
+            return
+        }
+        match.count += 1
+        // shared/union > match.shared/match.union, exactly.
+        let better = overlap.shared * match.union > match.shared * overlap.union
+        let tie = overlap.shared * match.union == match.shared * overlap.union && other < match.other
+        if better || tie { (match.other, match.shared, match.union) = (other, overlap.shared, overlap.union) }
+        matches[index] = match
+    }
+
+    /// shared / union ≥ threshold, exactly (the threshold has four decimals).
+    static func reaches(_ overlap: (shared: Int, union: Int), _ threshold: Exact) -> Bool {
+        overlap.union > 0 && Int128(overlap.shared) * Int128(Exact.scale) >= Int128(threshold.units) * Int128(overlap.union)
+    }
+
+    private func issue(_ match: Match, _ mine: ProseBlock, _ theirs: ProseBlock, other: String) -> Issue {
+        let (a, b) = (mine.prose, theirs.prose)
+        let passage = ProseSimilarity.longestSharedPassage(a, b)
+        var quoted = a.passage(letters: passage)
+        if quoted.count > Self.quotedCharacters { quoted = String(quoted.prefix(Self.quotedCharacters)) + "…" }
+        let letters = a.letters[passage].filter { $0 != NormalizedProse.sentenceBreak }.count
+        var evidence = "报告内容与\(other)雷同，相似度\(Self.hundredths(match.shared, match.union))"
+        evidence += "（阈值\(threshold.description)）；最长相同段落\(letters)字：「\(quoted)」"
+        if match.count > 1 { evidence += "；另有\(match.count - 1)份其他单位的报告相似度达到阈值" }
+        let severity: Severity = Self.reaches((match.shared, match.union), high) ? .high : .medium
+        return Issue(.templateCopy, severity, evidence: evidence, source: .comparison)
+    }
+
+    /// A similarity as evidence shows it: two decimals, cut (not rounded), so that a similarity
+    /// just under the high mark never shows as the mark itself.
+    static func hundredths(_ shared: Int, _ union: Int) -> String {
+        let value = shared * 100 / union
+        return value == 100 ? "1.00" : "0." + (value < 10 ? "0" : "") + String(value)
+    }
+
+    private func read(_ record: Candidate, _ block: inout [UInt8]) throws(OutputError) -> ProseBlock {
+        try spool.read(record.length, at: record.offset, into: &block)
+        return ProseBlock(block[..<record.length])
+    }
+
+    // MARK: Candidates
+
+    /// The pairs to compare (indices into `records`, smaller first), of different agencies.
+    func candidatePairs() throws(OutputError) -> Set<Pair> {
+        records.count <= Self.exactLimit ? everyPair() : try bandPairs()
+    }
+
+    struct Pair: Hashable, Comparable {
+        var a: Int32
+        var b: Int32
+        static func < (lhs: Pair, rhs: Pair) -> Bool { (lhs.a, lhs.b) < (rhs.a, rhs.b) }
+    }
+
+    private func everyPair() -> Set<Pair> {
+        var pairs: Set<Pair> = []
+        for a in records.indices {
+            for b in records.indices.dropFirst(a + 1) where records[a].agency != records[b].agency {
+                pairs.insert(Pair(a: Int32(a), b: Int32(b)))
+            }
+        }
+        return pairs
+    }
+
+    /// Pairs whose signatures agree on a whole band, read from the spool eight bands at a time so
+    /// that the keys in memory stay a few megabytes however large the batch.
+    private func bandPairs() throws(OutputError) -> Set<Pair> {
+        var pairs: Set<Pair> = []
+        var block: [UInt8] = []
+        let headLength = 1 + 8 * layout.bands
+        for first in stride(from: 0, to: layout.bands, by: 8) {
+            let bands = first..<min(first + 8, layout.bands)
+            var keys = [[(key: UInt64, record: Int32)]](repeating: [], count: bands.count)
+            for (index, record) in records.enumerated() {
+                try spool.read(headLength, at: record.offset, into: &block)
+                let all = ProseBlock.bandKeys(block[..<headLength])
+                for band in bands { keys[band - first].append((all[band], Int32(index))) }
+            }
+            for var band in keys {
+                band.sort { ($0.key, $0.record) < ($1.key, $1.record) }
+                addBucketPairs(band, to: &pairs)
+            }
+        }
+        return pairs
+    }
+
+    private func addBucketPairs(_ band: [(key: UInt64, record: Int32)], to pairs: inout Set<Pair>) {
+        var start = 0
+        while start < band.count {
+            var end = start + 1
+            while end < band.count && band[end].key == band[start].key { end += 1 }
+            for a in start..<end {
+                for b in (a + 1)..<min(end, a + 1 + Self.bucketLimit) {
+                    let (left, right) = (band[a].record, band[b].record)
+                    guard records[Int(left)].agency != records[Int(right)].agency else { continue }
+                    pairs.insert(Pair(a: min(left, right), b: max(left, right)))
+                }
+            }
+            start = end
+        }
+    }
+}
+
+/// The shingle sets of the records being compared, read back from the spool and kept while
+/// there are not too many.
+private struct ShingleCache {
+    let spool: Spool
+    let template: NarrativeTemplate
+    private var sets: [Int64: [UInt64]] = [:]
+    private var block: [UInt8] = []
+    private static let capacity = 4_096
+
+    init(spool: Spool, template: NarrativeTemplate) {
+        self.spool = spool
+        self.template = template
+    }
+
+    mutating func shingles(_ record: TemplateCopies.Candidate) throws(OutputError) -> [UInt64] {
+        if let set = sets[record.offset] { return set }
+        if sets.count >= Self.capacity { sets.removeAll(keepingCapacity: true) }
+        try spool.read(record.length, at: record.offset, into: &block)
+        let prose = ProseBlock(block[..<record.length])
+        // A block is written only for prose with enough shingles, so the set is there.
+        let set = ProseShingles.set(of: prose.prose, template: template)
+        sets[record.offset] = set
+        return set
+    }
+}

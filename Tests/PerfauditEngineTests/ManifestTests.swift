@@ -82,7 +82,15 @@ final class ManifestTests: XCTestCase {
         XCTAssertEqual(options["encoding"] as? String, "utf8")
         XCTAssertEqual(options["jobs"] as? Int, 2)
         XCTAssertEqual(options["baseline"] as? [String], [])
-        XCTAssertEqual(options.count, 19, "inputs, out, jobs, header-lang, encoding, progress, baseline and the 12 thresholds")
+        XCTAssertEqual(options["template-check"] as? Bool, true)
+        XCTAssertEqual(options["template-threshold"] as? Double, 0.7)
+        XCTAssertEqual(
+            options.count, 22, "inputs, out, jobs, header-lang, encoding, progress, baseline, template-check and the 14 thresholds")
+        let template = try XCTUnwrap(environment["template"] as? [String: Any])
+        XCTAssertEqual(template["id"] as? String, "narrative-template-2021")
+        XCTAssertEqual(
+            template["sha256"] as? String,
+            try sha256sum(repositoryRoot.appendingPathComponent("Templates/narrative-template.json").path))
     }
 
     /// Run twice: the manifests differ only in the two times.

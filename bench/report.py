@@ -18,6 +18,7 @@ import sys
 
 TOOLS = [
     ("perfaudit", "(a) perfaudit run, CSVs only"),
+    ("no-template", "(a″) perfaudit run, CSVs only, --no-template-check"),
     ("deliverables", "(a′) perfaudit run with perfaudit.xlsx and dashboard.html"),
     ("floor", None),
     ("xsd-floor", "(b′) libxml2 SAX2 + XSD validation, no tree"),
@@ -28,6 +29,7 @@ FLOOR_NAME = {"xml": "(b) libxml2 parse-only floor", "json": "(c) CPython json.l
 RATIO_TARGET = 1.5
 PEER_TARGET = 3.0
 DELIVERABLES_TARGET = 1.3
+TEMPLATE_TARGET = 1.2
 RSS_TARGET_MIB = 64
 TIME_TARGET_SIZE = 20000
 RSS_TARGET_SIZE = 100000
@@ -118,6 +120,18 @@ def main(argv):
                         verdicts.append("%s, %d records: with the workbook and the dashboard %.2f× the CSVs alone (CPU %.2f×; target ≤ 1.3×, issue 15) — %s"
                                         % (fmt.upper(), size, share, cpu / alone_cpu, "holds" if ok else "does not hold"))
                 notes.append("%s/%d with deliverables: %s" % (fmt, size, last_line(os.path.join(logs, "deliverables-%s-%d-1.log" % (fmt, size)))))
+            elif tool == "no-template":
+                with_rows = runs.get((size, fmt, "perfaudit"))
+                if with_rows:
+                    checked = statistics.median(float(r["wall_s"]) for r in with_rows)
+                    checked_cpu = statistics.median(float(r["user_s"]) + float(r["sys_s"]) for r in with_rows)
+                    share = checked / wall
+                    ok = share <= TEMPLATE_TARGET
+                    target = "(a) is %.2f× this, CPU %.2f×%s" % (share, checked_cpu / cpu, "; ≤ 1.2×: %s" % (
+                        "**yes**" if ok else "**no**") if size == TIME_TARGET_SIZE else "")
+                    if size == TIME_TARGET_SIZE:
+                        verdicts.append("%s, %d records: with template detection %.2f× the batch without it (CPU %.2f×; target ≤ 1.2×, issue 16) — %s"
+                                        % (fmt.upper(), size, share, checked_cpu / cpu, "holds" if ok else "does not hold"))
             elif tool == "xsd-floor":
                 notes.append("%s/%d SAX2+XSD: %s" % (fmt, size, last_line(os.path.join(logs, "xsd-floor-%s-%d-1.log" % (fmt, size)))))
             elif tool == "generate":
@@ -138,7 +152,7 @@ def main(argv):
     print()
     print("\n".join(out))
     print()
-    print("Targets (issues 5 and 18; the workbook and dashboard line issue 15):")
+    print("Targets (issues 5 and 18; the workbook and dashboard line issue 15; template detection issue 16):")
     print()
     for v in verdicts or ["(no perfaudit run at 20,000 or 100,000 records in this table)"]:
         print("- " + v)

@@ -6,18 +6,23 @@ import PerfauditCore
 enum IdenticalScores {
     /// Fewer self-scored indicators than this are too few for two equal lists to mean anything.
     static let minimumIndicators = 5
+    /// Fewer indicators below their full weight than this, and two lists agree by chance too
+    /// often: most departments claim full marks nearly everywhere, so two that each take a point
+    /// off the same indicator are not copying; three alike deductions are no longer chance.
+    static let minimumDeductions = 3
     /// How many of the others the evidence names; the rest are counted.
     static let namedOthers = 3
 
     /// The fingerprint of a record's self scores (FNV-1a 64 over the rulebook and each indicator's
     /// id and score, in id order), or 0 when there is nothing to compare: fewer than
-    /// `minimumIndicators` scores, or every indicator at its full weight (a department that
-    /// claims full marks everywhere has the same list as every other that does, copied or not).
+    /// `minimumIndicators` scores, or fewer than `minimumDeductions` of them below the
+    /// indicator's full weight (a department that claims full marks everywhere has the same list
+    /// as every other that does, copied or not).
     static func fingerprint(_ scored: ScoredRecord) -> UInt64 {
         let scores = scored.record.selfAssessment.indicators
         guard scores.count >= minimumIndicators else { return 0 }
         let weights = Dictionary(scored.rulebook.indicators.map { ($0.id, $0.weight) }, uniquingKeysWith: { a, _ in a })
-        guard scores.contains(where: { weights[$0.id] != $0.score }) else { return 0 }
+        guard scores.lazy.filter({ weights[$0.id] != $0.score }).count >= minimumDeductions else { return 0 }
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         func add(_ bytes: some Sequence<UInt8>) {
             for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }

@@ -133,8 +133,16 @@ enum EmbeddedSchema {
   </xs:simpleType>
 
   <xs:simpleType name="findingText">
-    <xs:annotation><xs:documentation>A finding's text: something other than white space.</xs:documentation></xs:annotation>
+    <xs:annotation><xs:documentation>A finding's or a narrative section's text: something other than white space.</xs:documentation></xs:annotation>
     <xs:restriction base="xs:string">
+      <xs:pattern value="\s*\S(.|\s)*"/>
+    </xs:restriction>
+  </xs:simpleType>
+
+  <xs:simpleType name="sectionTitle">
+    <xs:annotation><xs:documentation>A narrative section's heading: not blank, at most 256 characters.</xs:documentation></xs:annotation>
+    <xs:restriction base="xs:string">
+      <xs:maxLength value="256"/>
       <xs:pattern value="\s*\S(.|\s)*"/>
     </xs:restriction>
   </xs:simpleType>
@@ -243,6 +251,7 @@ enum EmbeddedSchema {
         <xs:element name="projects" type="r:projects" minOccurs="0"/>
         <xs:element name="projectSummary" type="r:projectSummary" minOccurs="0"/>
         <xs:element name="findings" type="r:findings" minOccurs="0"/>
+        <xs:element name="narrative" type="r:narrative" minOccurs="0"/>
       </xs:sequence>
       <xs:attribute name="schemaVersion" use="required">
         <xs:simpleType>
@@ -478,6 +487,22 @@ enum EmbeddedSchema {
   <xs:complexType name="findings">
     <xs:sequence>
       <xs:element name="finding" type="r:finding" minOccurs="0" maxOccurs="unbounded"/>
+    </xs:sequence>
+  </xs:complexType>
+
+  <!-- The report's prose -->
+
+  <xs:complexType name="section">
+    <xs:simpleContent>
+      <xs:extension base="r:findingText">
+        <xs:attribute name="title" type="r:sectionTitle" use="required"/>
+      </xs:extension>
+    </xs:simpleContent>
+  </xs:complexType>
+
+  <xs:complexType name="narrative">
+    <xs:sequence>
+      <xs:element name="section" type="r:section" minOccurs="0" maxOccurs="unbounded"/>
     </xs:sequence>
   </xs:complexType>
 

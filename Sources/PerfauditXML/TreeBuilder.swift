@@ -123,7 +123,7 @@ final class TreeBuilder {
 
     /// The elements whose content is text; a CDATA section anywhere else is character content
     /// where none is allowed, even when it holds only white space (as XSD validation has it).
-    private static let textElements: Set<String> = ["finding", "fiscalYear", "rulebook"]
+    private static let textElements: Set<String> = ["finding", "section", "fiscalYear", "rulebook"]
 
     /// A CDATA section: text inside the text elements, an error elsewhere.
     func cdata(_ bytes: UnsafePointer<xmlChar>, _ length: Int) {

@@ -240,6 +240,27 @@ final class JSONLoaderTests: XCTestCase {
         assertError(changed(#""commendations""#, #""commendation""#), "evaluationRecord: unknown key 'commendation'", 9, 19)
     }
 
+    func testNarrativeLoadsAndItsErrorsAreLocated() throws {
+        let prose = #""commendations": {"count": 2}, "narrative": [{"title": "一、基本情况", "text": "  甲\n  乙 "}, {"text": "丙", "title": "二"}]"#
+        XCTAssertEqual(try load(changed(#""commendations": {"count": 2}"#, prose)).get().narrative, [
+            NarrativeSection(title: "一、基本情况", text: "甲\n  乙"), NarrativeSection(title: "二", text: "丙"),
+        ])
+        XCTAssertEqual(try load(changed(#""commendations": {"count": 2}"#, #""narrative": []"#)).get().narrative, [])
+        XCTAssertNil(try load(valid).get().narrative)
+        func narrative(_ json: String) -> String { changed(#""commendations": {"count": 2}"#, #""narrative": "# + json) }
+        assertError(narrative("{}"), #"evaluationRecord: "narrative" must be an array"#, 9, 3)
+        assertError(narrative(#"[{"title": "一"}]"#), #"section: section "一" needs its text"#, 9, 17)
+        assertError(narrative(#"[{"title": "一", "text": " \n "}]"#), #"section: section "一" needs its text"#, 9, 17)
+        assertError(narrative(#"[{"title": "一", "text": 7}]"#), "section: 'text' must be a string, not a number", 9, 32)
+        assertError(narrative(#"[{"text": "甲"}]"#), "section: missing required key 'title'", 9, 17)
+        assertError(narrative(#"[{"title": " \t", "text": "甲"}]"#), "section: 'title' must not be blank", 9, 18)
+        assertError(narrative(#"[{"title": 1, "text": "甲"}]"#), "section: 'title' must be a string, not a number", 9, 18)
+        assertError(narrative(#"[{"title": "一", "text": "甲", "lang": "zh"}]"#), "section: unknown key 'lang'", 9, 45)
+        assertError(narrative(#"[{"title": "一", "text": "甲", "notes": []}]"#), #"section: unknown key "notes""#, 9, 45)
+        // The other wrapped arrays of the root are refused as objects too (they read as empty before).
+        assertError(changed(#""commendations": {"count": 2}"#, #""findings": {}"#), #"evaluationRecord: "findings" must be an array"#, 9, 3)
+    }
+
     func testMalformedUTF8IsLocatedAtTheBadByte() {
         let prefix = Array(#"{"rulebook": "ab"#.utf8)
         for bad: [UInt8] in [[0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE9, 0x81], [0x80]] {

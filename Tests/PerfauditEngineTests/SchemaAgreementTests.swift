@@ -136,6 +136,62 @@ final class SchemaAgreementTests: XCTestCase {
         }
     }
 
+    /// The narrative element (issue 16), case by case: what the format allows and refuses there,
+    /// with both xmllint and the loader giving the verdict the format states.
+    func testNarrativeCasesGetTheSameVerdictFromBoth() throws {
+        guard try shell("command -v xmllint").exitStatus == 0 else {
+            XCTFail("xmllint is missing: install Debian's libxml2-utils (make deps or .ci/run do it)")
+            return
+        }
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let base = String(decoding: try Data(contentsOf: repositoryRoot.appendingPathComponent("Tests/Fixtures/records/minimal-utf8.xml")), as: UTF8.self)
+        func last(_ narrative: String) -> String {
+            base.replacingOccurrences(of: "</evaluationRecord>", with: narrative + "\n</evaluationRecord>")
+        }
+        let long = String(repeating: "名", count: 256)
+        let cases: [(name: String, xml: String, accepted: Bool)] = [
+            ("sections", last("<narrative><section title=\"一、基本情况\">  甲\n  乙 </section><section title=\"二\">丙</section></narrative>"), true),
+            ("empty narrative", last("<narrative/>"), true),
+            ("empty narrative with white space", last("<narrative>\n  </narrative>"), true),
+            ("CDATA text", last("<narrative><section title=\"一\"><![CDATA[a & b]]></section></narrative>"), true),
+            ("title of 256 characters", last("<narrative><section title=\"\(long)\">甲</section></narrative>"), true),
+            ("title of 257 characters", last("<narrative><section title=\"\(long)名\">甲</section></narrative>"), false),
+            ("narrative before findings", base.replacingOccurrences(of: "  <findings>", with: "  <narrative/>\n  <findings>"), false),
+            ("section without title", last("<narrative><section>甲</section></narrative>"), false),
+            ("empty title", last("<narrative><section title=\"\">甲</section></narrative>"), false),
+            ("blank title", last("<narrative><section title=\" &#9;&#10;\">甲</section></narrative>"), false),
+            ("empty text", last("<narrative><section title=\"一\"/></narrative>"), false),
+            ("blank text", last("<narrative><section title=\"一\"> \n\t</section></narrative>"), false),
+            ("blank CDATA text", last("<narrative><section title=\"一\"><![CDATA[  ]]></section></narrative>"), false),
+            ("unknown attribute on section", last("<narrative><section title=\"一\" lang=\"zh\">甲</section></narrative>"), false),
+            ("unknown attribute on narrative", last("<narrative lang=\"zh\"/>"), false),
+            ("element inside section", last("<narrative><section title=\"一\">甲<b>乙</b></section></narrative>"), false),
+            ("section inside section", last("<narrative><section title=\"一\"><section title=\"二\">乙</section></section></narrative>"), false),
+            ("text inside narrative", last("<narrative>甲<section title=\"一\">乙</section></narrative>"), false),
+            ("CDATA inside narrative", last("<narrative><![CDATA[ ]]></narrative>"), false),
+            ("unknown element inside narrative", last("<narrative><paragraph/></narrative>"), false),
+            ("narrative twice", last("<narrative/><narrative/>"), false),
+            ("section at the root", last("<section title=\"一\">甲</section>"), false),
+            ("section inside findings", base.replacingOccurrences(of: "  </findings>", with: "<section title=\"一\">甲</section></findings>"), false),
+        ]
+        var paths: [String] = []
+        for (index, item) in cases.enumerated() {
+            XCTAssertNotEqual(item.xml, base, item.name)
+            let path = folder.appendingPathComponent("narrative-\(index).xml").path
+            try Data(item.xml.utf8).write(to: URL(fileURLWithPath: path))
+            paths.append(path)
+        }
+        let verdicts = try xmllintVerdicts(paths)
+        let loader = RecordFileLoader()
+        for (item, path) in zip(cases, paths) {
+            XCTAssertEqual(verdicts[path] ?? false, item.accepted, "xmllint, \(item.name)")
+            let loaded: Record?
+            do throws(LoadError) { loaded = try loader.load(path: path) } catch { loaded = nil }
+            XCTAssertEqual(loaded != nil, item.accepted, "loader, \(item.name)")
+        }
+    }
+
     // MARK: Running xmllint
 
     /// Whether `xmllint --schema Schemas/record.xsd` accepts each file: many files per run, one
@@ -351,6 +407,7 @@ struct Mutation {
         "<department mofDivCode=\"440823\" agencyCode=\"a\" name=\"n\" province=\"p\" city=\"c\" county=\"c\"/>",
         "<finding xmlns=\"\">x</finding>", "<x:extra xmlns:x=\"urn:other\"/>", "<fiscalYear>2022</fiscalYear>",
         "<adjustment kind=\"bonus\" count=\"1\"/>", "<![CDATA[ ]]>", " ", "text",
+        "<narrative/>", "<section title=\"t\">x</section>", "<narrative><section title=\"t\">x</section></narrative>",
     ]
 
     static func make(_ kind: Kind, of document: ScannedXML, using random: inout SeededRandom) -> Mutation? {
@@ -372,8 +429,8 @@ struct Mutation {
                 bytes: replaced(attribute.whole, with: []), description: "\(elements[element].name)/@\(attribute.name) dropped")
         case .valueOutOfRange:
             let value = pick(values)!
-            // An attribute, or the text of a leaf text element (fiscalYear, rulebook, finding).
-            let texts = elements.indices.filter { ["fiscalYear", "rulebook", "finding"].contains(elements[$0].name) && !elements[$0].selfClosing }
+            // An attribute, or the text of a leaf text element (fiscalYear, rulebook, finding, section).
+            let texts = elements.indices.filter { ["fiscalYear", "rulebook", "finding", "section"].contains(elements[$0].name) && !elements[$0].selfClosing }
             if random.below(5) == 0, let element = pick(texts) {
                 let range = elements[element].tagEnd..<(bytes[..<elements[element].end].lastIndex(of: UInt8(ascii: "<"))!)
                 return Mutation(bytes: replaced(range, with: Array(value.utf8)), description: "\(elements[element].name) text = \"\(value.prefix(20))\"")

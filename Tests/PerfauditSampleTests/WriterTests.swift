@@ -1,6 +1,7 @@
 import Foundation
 import PerfauditCore
 import PerfauditSample
+import PerfauditXML
 import XCTest
 import PerfauditTestSupport
 
@@ -105,6 +106,10 @@ func fullRecord(unit: AmountUnit = .yuan) -> Record {
         Finding(category: "项目监管", project: "高标准农田建设项目", text: "结算与验收 <滞后> & \"未整改\""),
         Finding(text: "无分类的发现"),
     ]
+    record.narrative = [
+        NarrativeSection(title: "一、单位基本情况", text: "（一）部门职能\n  负责 <农业> & \"农村\" 工作。\t制表\r回车"),
+        NarrativeSection(title: "二、\"绩效\" <目标> & 完成情况", text: "目标已完成。"),
+    ]
     return record
 }
 
@@ -119,6 +124,13 @@ final class WriterTests: XCTestCase {
         }
     }
 
+    func testXMLRoundTripGivesBackTheSameRecord() throws {
+        for unit in AmountUnit.allCases {
+            let record = fullRecord(unit: unit)
+            XCTAssertEqual(try XMLRecordLoader().load(try RecordXMLWriter().write(record)), record, "unit \(unit)")
+        }
+    }
+
     func testMinimalRecordRoundTripsAndEmptyListsStayEmpty() throws {
         var record = minimalRecord()
         XCTAssertEqual(try loadJSON(try RecordJSONWriter().write(record)), record)
@@ -127,6 +139,40 @@ final class WriterTests: XCTestCase {
         record.finance = Finance()
         record.verification = Verification(evaluator: "某事务所")
         XCTAssertEqual(try loadJSON(try RecordJSONWriter().write(record)), record)
+    }
+
+    func testNarrativeIsWrittenLastAndEmptyNarrativeStaysEmpty() throws {
+        var record = minimalRecord()
+        record.findings = []
+        record.narrative = [
+            NarrativeSection(title: "一、基本情况", text: "甲 & <乙>\n  丙"), NarrativeSection(title: "二、\"目标\"", text: "丁"),
+        ]
+        let xml = String(decoding: try RecordXMLWriter().write(record), as: UTF8.self)
+        XCTAssertTrue(xml.hasSuffix("""
+              <findings/>
+              <narrative>
+                <section title="一、基本情况">甲 &amp; &lt;乙&gt;
+              丙</section>
+                <section title="二、&quot;目标&quot;">丁</section>
+              </narrative>
+            </evaluationRecord>
+
+            """), xml)
+        let json = String(decoding: try RecordJSONWriter().write(record), as: UTF8.self)
+        XCTAssertTrue(json.hasSuffix("""
+              "findings": [],
+              "narrative": [
+                {"title": "一、基本情况", "text": "甲 & <乙>\\n  丙"},
+                {"title": "二、\\"目标\\"", "text": "丁"}
+              ]
+            }
+
+            """), json)
+        record.narrative = []
+        let emptyXML = try RecordXMLWriter().write(record)
+        XCTAssertTrue(String(decoding: emptyXML, as: UTF8.self).contains("  <narrative/>\n</evaluationRecord>"))
+        XCTAssertEqual(try XMLRecordLoader().load(emptyXML).narrative, [])
+        XCTAssertEqual(try loadJSON(try RecordJSONWriter().write(record)).narrative, [])
     }
 
     func testAmountsInWanYuanAreDividedExactly() throws {

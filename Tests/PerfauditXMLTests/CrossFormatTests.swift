@@ -51,6 +51,13 @@ final class CrossFormatTests: XCTestCase {
         ])
         XCTAssertEqual(record.petitions, Petitions(channels: true, total: 12, onTime: 11))
         XCTAssertEqual(record.finance?.budgetApproval, .late)
+        // The prose: each section's text verbatim within, trimmed at its ends; escapes and CDATA read.
+        XCTAssertEqual(record.narrative?.map(\.title), ["一、单位基本情况", "四、存在的问题", "五、改进措施"])
+        XCTAssertEqual(
+            record.narrative?.first?.text,
+            "（一）部门职能\n遂溪县住房和城乡建设局负责全县住房和城乡建设管理工作。\n  （二）机构设置：内设股室 9 个，<见附表一>。")
+        XCTAssertEqual(record.narrative?[1].text, "部分职能未申报项目绩效目标。")
+        XCTAssertEqual(record.narrative?[2].text, "加强预算绩效管理 & 目标编制。")
     }
 
     func testAmountUnitDefaultsToYuan() throws {

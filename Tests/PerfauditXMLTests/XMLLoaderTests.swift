@@ -90,6 +90,79 @@ final class XMLLoaderTests: XCTestCase {
         XCTAssertEqual(try loadXML(xml).get().projects?.first?.findings.first?.text, expected)
     }
 
+    // MARK: Narrative
+
+    /// `minimalXML` with `narrative` (XML text, lines of two-space indentation) as the root's last
+    /// child, from line 11 on.
+    private func withNarrative(_ narrative: String) -> String {
+        minimal(replacing: "</evaluationRecord>", with: narrative + "\n</evaluationRecord>")
+    }
+
+    func testNarrativeSectionsLoadInOrderWithTheirTextTrimmed() throws {
+        let xml = withNarrative("""
+              <narrative>
+                <section title="一、单位基本情况">（一）部门职能
+            负责全县 &lt;住房&gt; 建设。
+              （二）机构设置</section>
+                <section title=" 二、绩效目标 ">
+                  目标已完成。
+                </section>
+                <section title="三"><![CDATA[加强 & 改进]]></section>
+              </narrative>
+            """)
+        XCTAssertEqual(try loadXML(xml).get().narrative, [
+            NarrativeSection(title: "一、单位基本情况", text: "（一）部门职能\n负责全县 <住房> 建设。\n  （二）机构设置"),
+            NarrativeSection(title: " 二、绩效目标 ", text: "目标已完成。"),
+            NarrativeSection(title: "三", text: "加强 & 改进"),
+        ])
+        XCTAssertEqual(try loadXML(withNarrative("  <narrative/>")).get().narrative, [])
+        XCTAssertNil(try loadXML(minimalXML).get().narrative)
+        let long = String(repeating: "名", count: 256)
+        XCTAssertEqual(
+            try loadXML(withNarrative("  <narrative><section title=\"\(long)\">x</section></narrative>")).get()
+                .narrative?.first?.title, long)
+    }
+
+    func testNarrativeErrors() {
+        assertXMLError(
+            minimal(replacing: "  <finance>", with: "  <narrative/>\n  <finance>"),
+            "evaluationRecord: element 'finance' is out of order; it must come before 'narrative'", line: 9, column: 3,
+            schema: "Element 'finance': This element is not expected")
+        assertXMLError(
+            withNarrative("  <narrative/>\n  <findings/>"),
+            "evaluationRecord: element 'findings' is out of order; it must come before 'narrative'", line: 12, column: 3)
+        assertXMLError(
+            withNarrative("  <narrative>\n    <section>甲</section>\n  </narrative>"),
+            "section: missing required attribute 'title'", line: 12, column: 5,
+            schema: "The attribute 'title' is required but missing")
+        assertXMLError(
+            withNarrative("  <narrative><section title=\" &#10;\">甲</section></narrative>"),
+            "section: 'title' must not be blank", line: 11, column: 23, schema: "attribute 'title': [facet 'pattern']")
+        assertXMLError(
+            withNarrative("  <narrative><section title=\"\(String(repeating: "名", count: 257))\">甲</section></narrative>"),
+            "section: 'title' is longer than 256 characters", line: 11, column: 23)
+        assertXMLError(
+            withNarrative("  <narrative>\n    <section title=\"一\">  \n  </section>\n  </narrative>"),
+            "section: section \"一\" needs its text", line: 12, column: 5, schema: "[facet 'pattern']")
+        assertXMLError(
+            withNarrative("  <narrative><section title=\"一\" lang=\"zh\">甲</section></narrative>"),
+            "section: unknown attribute 'lang'", line: 11, column: 33, schema: "The attribute 'lang' is not allowed")
+        assertXMLError(
+            withNarrative("  <narrative><section title=\"一\">甲<b>乙</b></section></narrative>"),
+            "section: unexpected element 'b'", line: 11, column: 34)
+        assertXMLError(
+            withNarrative("  <narrative lang=\"zh\"/>"), "narrative: unknown attribute 'lang'", line: 11, column: 14,
+            schema: "The attribute 'lang' is not allowed")
+        assertXMLError(
+            withNarrative("  <narrative>甲</narrative>"), "narrative: unexpected text content", line: 11, column: 3)
+        assertXMLError(
+            withNarrative("  <narrative>\n    <paragraph/>\n  </narrative>"), "narrative: unknown element 'paragraph'",
+            line: 12, column: 5)
+        assertXMLError(
+            withNarrative("  <narrative/>\n  <narrative/>"), "evaluationRecord: element 'narrative' appears more than once",
+            line: 12, column: 3)
+    }
+
     /// Attribute positions come from one pass over the tag, matched to SAX2's attributes by order:
     /// namespace declarations in between are skipped, and a tag may span lines.
     func testAttributePositionsAcrossLinesAndNamespaceDeclarations() {

@@ -166,7 +166,7 @@ def to_date(value, what):
 # ---------------------------------------------------------------------------
 
 REPEATED = {"indicator", "adjustment", "source", "target", "finding", "project"}
-CONTAINERS = {"projects", "findings"}
+CONTAINERS = {"projects", "findings", "narrative"}
 TEXT_ELEMENTS = {"fiscalYear", "rulebook"}
 DECL_RE = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)[\"']")
 
@@ -182,7 +182,7 @@ def xml_element(el):
     if name in TEXT_ELEMENTS:
         return (el.text or "").strip()
     d = dict(el.attrib)
-    if name == "finding":
+    if name in ("finding", "section"):
         d["text"] = (el.text or "").strip()
     for child in el:
         tag = local(child.tag)

@@ -2,8 +2,9 @@
 /// the format-neutral tree `RecordDecoder` reads, without building a JSON tree first.
 ///
 /// The mapping: scalar members become attributes, object members child nodes, array members
-/// repeated children with the singular name below (the record-level `projects` and `findings`
-/// arrays inside a wrapper child, as in XML), and a finding's `text` member its text. What it
+/// repeated children with the singular name below (the record-level `projects`, `findings` and
+/// `narrative` arrays inside a wrapper child, as in XML), and a finding's or a section's `text`
+/// member its text. What it
 /// knows of the record format (its key names, its arrays) is here, not in the reader.
 enum JSONRecordTree {
     /// Every member name of the record format (`Schemas/record.schema.json`), known to the reader
@@ -14,13 +15,13 @@ enum JSONRecordTree {
         "city", "code", "commendations", "commissionedBy", "completed", "count", "county", "date",
         "department", "direction", "due", "evaluator", "expenditure", "final", "finance", "findings",
         "finishedOn", "fiscalYear", "fixedAssets", "governmentInspection", "grade", "id", "inUse",
-        "income", "indicators", "keyTasks", "kind", "mofDivCode", "months", "name", "nonPolicy", "note",
+        "income", "indicators", "keyTasks", "kind", "mofDivCode", "months", "name", "narrative", "nonPolicy", "note",
         "onTime", "oneOffBudget", "oneOffCount", "oneOffHighBalanceCount", "opening", "over20Percent",
         "partyInspection", "personnel", "petitions", "plan", "planned", "plannedEnd", "previousYearEnd",
         "procurement", "project", "projectSummary", "projects", "province", "publicFunds", "publicUse",
         "recurringBudget", "recurringCount", "recurringHighBalanceCount", "reportedGrade", "reportedScore",
         "rulebook", "schemaVersion", "score", "selfAssessment", "selfGrade", "selfScore", "settlement",
-        "sources", "spent", "status", "submitted", "targets", "text", "threePublic", "total", "transfers",
+        "sources", "spent", "status", "submitted", "targets", "text", "threePublic", "title", "total", "transfers",
         "treasuryStock", "unit", "variance50Percent", "verification", "verifiedGrade", "verifiedScore",
         "yearEnd",
     ]
@@ -31,8 +32,14 @@ enum JSONRecordTree {
     /// Array keys and the element name each of their entries becomes.
     static let singular: [String: String] = [
         "indicators": "indicator", "adjustments": "adjustment", "sources": "source",
-        "projects": "project", "targets": "target", "findings": "finding",
+        "projects": "project", "targets": "target", "findings": "finding", "narrative": "section",
     ]
+
+    /// The root's arrays that stand inside a wrapper child of their own name, as in XML.
+    static let wrappedAtRoot: Set<String> = ["projects", "findings", "narrative"]
+
+    /// The nodes whose `text` member is their text (XML: their content).
+    static let textNodes: Set<String> = ["finding", "section"]
 
     /// Parses the JSON record that fills `bytes` into the tree.
     static func parse(_ bytes: UnsafeRawBufferPointer) throws(LoadError) -> RawTree {
@@ -54,8 +61,9 @@ extension JSONReader {
     }
 
     /// One JSON object as a node: scalars become attributes, objects children, arrays repeated
-    /// children with the singular name (the record's `projects` and `findings` arrays in a
-    /// wrapper child, as in XML), and a finding's `text` its text.
+    /// children with the singular name (the record's `projects`, `findings` and `narrative` arrays
+    /// in a wrapper child, as in XML), and a finding's or a section's `text` its text. One of those
+    /// three root keys whose value is an object is refused (it would read as an empty wrapper).
     fileprivate mutating func parseTreeNode(
         name: String, isRoot: Bool, into builder: inout RecordTreeBuilder
     ) throws(LoadError) {
@@ -69,19 +77,23 @@ extension JSONReader {
         while let (key, keyPosition) = try nextKey(&cursor) {
             switch bytes[index] {
             case UInt8(ascii: "{"):
+                // Only the root's wrapped arrays: `adjustments` is an array in `verification`, an object in `finance`.
+                if isRoot && JSONRecordTree.wrappedAtRoot.contains(key) {
+                    throw LoadError("\(name): \"\(key)\" must be an array", at: keyPosition)
+                }
                 try parseTreeNode(name: key, isRoot: false, into: &builder)
             case UInt8(ascii: "["):
                 guard let element = JSONRecordTree.singular[key] else {
                     throw LoadError("\(name): unknown key \"\(key)\"", at: keyPosition)
                 }
-                let wrapped = isRoot && (key == "projects" || key == "findings")
+                let wrapped = isRoot && JSONRecordTree.wrappedAtRoot.contains(key)
                 let wrapper = wrapped ? builder.tree.open(key, at: keyPosition) : nil
                 var array = try openArray()
                 while try nextElement(&array) { try parseTreeNode(name: element, isRoot: false, into: &builder) }
                 if let wrapper { builder.tree.close(wrapper, text: nil) }
             case UInt8(ascii: "\""):
                 let value = try parseString()
-                if key == "text" && name == "finding" {
+                if key == "text" && JSONRecordTree.textNodes.contains(name) {
                     text = value
                 } else {
                     builder.attributes.push(RawAttribute(name: key, value: .text(value), position: keyPosition))

@@ -40,7 +40,8 @@ public struct RawAttribute: Equatable, Sendable {
 /// 32-bit: the batch reads files of at most 8 MiB, with far fewer nodes and scalars than that.
 ///
 /// JSON arrays become repeated children with the singular name (`indicators` → `indicator`);
-/// the record-level `projects` and `findings` arrays become a wrapper child holding them, as in XML.
+/// the record-level `projects`, `findings` and `narrative` arrays become a wrapper child holding
+/// them, as in XML.
 public struct RawTree: Sendable {
     /// One element or object.
     public struct Node: Equatable, Sendable {

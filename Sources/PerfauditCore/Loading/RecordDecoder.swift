@@ -62,6 +62,7 @@ private struct TreeDecoding {
         record.projects = try children.optional("projects").map { try decodeProjects($0, unit) }
         record.projectSummary = try children.optional("projectSummary").map { try decodeProjectSummary($0, unit) }
         record.findings = try children.optional("findings").map { try decodeFindings($0, unit) }
+        record.narrative = try children.optional("narrative").map { try decodeNarrative($0, unit) }
         try children.finish()
         try reader.finish()
         try rejectText(root)
@@ -113,7 +114,7 @@ private struct TreeDecoding {
         }
     }
 
-    /// Elements other than `finding` carry no text (XML whitespace aside).
+    /// Elements other than `finding` and `section` carry no text (XML whitespace aside).
     private func rejectText(_ node: Int) throws {
         guard let text = tree.nodes[node].text, !text.trimmingXMLSpace.isEmpty else { return }
         throw LoadError("\(name(node)): unexpected text content", at: position(node))
@@ -425,10 +426,45 @@ private struct TreeDecoding {
         if let project, let stated, stated != project {
             throw r.error("'project' = \"\(stated)\" differs from the enclosing project \"\(project)\"")
         }
+        try rejectNonStringText(&r)
         let text = (tree.nodes[node].text ?? "").trimmingXMLSpace
         guard !text.isEmpty else { throw r.error("a finding needs its text") }
         try r.finish()
         return Finding(category: category, project: project ?? stated, text: text)
+    }
+
+    /// In JSON, a `text` member that is not a string stays a scalar (a string one is the node's
+    /// text): refused as such, rather than as an unknown key.
+    private func rejectNonStringText(_ r: inout ElementReader) throws {
+        if format == .json { _ = try r.text("text") }
+    }
+
+    /// The report's prose: `section`s in order; an empty `narrative` is an empty list.
+    private func decodeNarrative(_ node: Int, _ unit: AmountUnit) throws -> [NarrativeSection] {
+        _ = try reader(node, unit)
+        if let attribute = tree.attributes(of: node).first {
+            throw LoadError("narrative: unknown attribute '\(attribute.name)'", at: attribute.position)
+        }
+        var children = ChildIndex(tree, node, format)
+        let sections = try children.repeated("section").map { try decodeSection($0, unit) }
+        try children.finish()
+        return sections
+    }
+
+    /// One section: its `title` (required, not blank, at most 256 characters) and its text (required,
+    /// not blank, trimmed like a finding's; no limit but the file's 8 MiB).
+    private func decodeSection(_ node: Int, _ unit: AmountUnit) throws -> NarrativeSection {
+        if let child = firstChild(node) {
+            throw LoadError("section: unexpected \(format.childWord) '\(name(child))'", at: position(child))
+        }
+        var r = ElementReader(tree, node, format: format, unit: unit)
+        let title = try r.requiredText("title", maxLength: 256)
+        guard !title.trimmingXMLSpace.isEmpty else { throw r.error("'title' must not be blank", r.index(of: "title")) }
+        try rejectNonStringText(&r)
+        let text = (tree.nodes[node].text ?? "").trimmingXMLSpace
+        guard !text.isEmpty else { throw r.error("section \"\(title)\" needs its text") }
+        try r.finish()
+        return NarrativeSection(title: title, text: text)
     }
 }
 

@@ -181,6 +181,18 @@ struct JSONEmitter {
             for f in findings { try finding(f, insideProject: false) }
             endArray()
         }
+        if let narrative = r.narrative {
+            key("narrative")
+            beginArray()
+            for section in narrative {
+                element()
+                begin(inline: true)
+                try member("title", section.title)
+                try member("text", section.text)
+                end()
+            }
+            endArray()
+        }
         end()
         bytes.append(0x0A)
     }

@@ -140,6 +140,7 @@ struct XMLEmitter {
                 close("findings", 1)
             }
         }
+        if let narrative = r.narrative { try self.narrative(narrative) }
         bytes.append(ascii: "</evaluationRecord>\n")
     }
 
@@ -310,6 +311,21 @@ struct XMLEmitter {
         bytes.append(ascii: ">")
         try escaped(f.text, attribute: false)
         bytes.append(ascii: "</finding>\n")
+    }
+
+    /// The report's prose, the root's last child: one `section` per heading, its text as content.
+    mutating func narrative(_ sections: [NarrativeSection]) throws(RecordWriteError) {
+        start("narrative", 1)
+        guard !sections.isEmpty else { return endEmpty() }
+        endOpen()
+        for section in sections {
+            start("section", 2)
+            try attribute("title", section.title)
+            bytes.append(ascii: ">")
+            try escaped(section.text, attribute: false)
+            bytes.append(ascii: "</section>\n")
+        }
+        close("narrative", 1)
     }
 
     // MARK: Primitives

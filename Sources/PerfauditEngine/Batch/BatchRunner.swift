@@ -216,12 +216,13 @@ final class Worker {
         }
         note(order, .scored)
         let scored = RecordScorer.score(record, with: rulebook)
-        var rows = RecordRows.format(
+        let rows = RecordRows.format(
             scored, issues: finder.issues(of: scored), sourceFile: path, values: values, builder: &builder)
-        let comparison = templateCheck.map { RecordComparison.of(scored, $0, appendingTo: &rows.bytes) } ?? .none
+        let (comparison, prose) = templateCheck.map { RecordComparison.of(scored, $0) } ?? (.none, [])
         let (spool, offset) = sink.withLock { sink in
             (sink.spool, sink.add(scored, rows: rows, comparison: comparison, fileOrder: order))
         }
         try spool.write(rows.bytes, at: offset)
+        if !prose.isEmpty { try spool.write(prose, at: offset + Int64(rows.bytes.count)) }
     }
 }

@@ -36,14 +36,14 @@ final class ReportSink {
     }
 
     /// Takes a scored record's totals and reserves its rows' place in the spool; returns the
-    /// offset where the caller must write `rows.bytes` with `spool.write`. The last
-    /// `comparison.proseLength` bytes of them are the record's prose block.
+    /// offset where the caller must write `rows.bytes` with `spool.write`, followed by the
+    /// record's prose block of `comparison.proseLength` bytes.
     func add(_ scored: ScoredRecord, rows: RecordRows, comparison: RecordComparison = .none, fileOrder: Int) -> Int64 {
         // The record's fields are read where they are: binding the record itself would copy it.
         let department = scored.record.department
         let fiscalYear = scored.record.fiscalYear
         let offset = spoolSize
-        spoolSize += Int64(rows.bytes.count)
+        spoolSize += Int64(rows.bytes.count + comparison.proseLength)
         let county = CountyID(
             province: names.id(department.province, field: .province), city: names.id(department.city, field: .city),
             county: names.id(department.county, field: .county))

@@ -1,14 +1,14 @@
 import PerfauditCore
 
 /// What template detection keeps of one record until every record is in, written by the worker
-/// after the record's rows in the spool: the LSH band keys of its prose's MinHash signature, the
-/// names cut out of it, and the texts themselves (to measure a candidate pair exactly and to show
-/// the passage two reports share). Empty for a record with too little prose to compare.
+/// after the record's rows in the spool: the sketch of its prose's MinHash signature, the names
+/// cut out of it, and the texts themselves (to measure a candidate pair exactly and to show the
+/// passage two reports share). Empty for a record with too little prose to compare.
 ///
-/// Layout: band count (1 byte); the keys (8 bytes each, little-endian); the names' length
-/// (4 bytes) and the names, UTF-8, separated by U+001F; then the texts, UTF-8, one per line.
+/// Layout: the sketch (`Sketch.length` bytes); the names' length (4 bytes, little-endian) and the
+/// names, UTF-8, separated by U+001F; then the texts, UTF-8, one per line.
 struct ProseBlock {
-    let bandKeys: [UInt64]
+    let sketch: [UInt8]
     let names: [String]
     let text: String
 
@@ -19,9 +19,7 @@ struct ProseBlock {
         let names = ProseSimilarity.names(of: record)
         let prose = NormalizedProse(texts, names: names, limit: ProseSimilarity.maximumLetters)
         guard let shingles = ProseSimilarity.shingles(prose, template: settings.template) else { return [] }
-        let keys = settings.layout.keys(MinHash.signature(shingles))
-        var bytes: [UInt8] = [UInt8(keys.count)]
-        for key in keys { withUnsafeBytes(of: key.littleEndian) { bytes += $0 } }
+        var bytes = Sketch.of(MinHash.signature(shingles))
         let joinedNames = Array(names.joined(separator: "\u{1F}").utf8)
         withUnsafeBytes(of: UInt32(joinedNames.count).littleEndian) { bytes += $0 }
         bytes += joinedNames
@@ -32,16 +30,10 @@ struct ProseBlock {
         return bytes
     }
 
-    /// Only the band keys of a block (its first bytes).
-    static func bandKeys(_ block: ArraySlice<UInt8>) -> [UInt64] {
-        let count = Int(block[block.startIndex])
-        return (0..<count).map { number(block, at: block.startIndex + 1 + 8 * $0, width: 8) }
-    }
-
     /// A whole block read back.
     init(_ block: ArraySlice<UInt8>) {
-        bandKeys = Self.bandKeys(block)
-        let namesStart = block.startIndex + 1 + 8 * bandKeys.count + 4
+        sketch = Array(block.prefix(Sketch.length))
+        let namesStart = block.startIndex + Sketch.length + 4
         let namesLength = Int(Self.number(block, at: namesStart - 4, width: 4))
         names = String(decoding: block[namesStart..<namesStart + namesLength], as: UTF8.self)
             .split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
@@ -80,10 +72,9 @@ struct RecordComparison: Sendable {
 
     static let none = RecordComparison()
 
-    /// The record's prose block (appended to `bytes`) and self-score fingerprint.
-    static func of(_ scored: ScoredRecord, _ settings: TemplateCheck, appendingTo bytes: inout [UInt8]) -> RecordComparison {
+    /// The record's prose block (to be written after its rows) and self-score fingerprint.
+    static func of(_ scored: ScoredRecord, _ settings: TemplateCheck) -> (RecordComparison, block: [UInt8]) {
         let block = ProseBlock.bytes(of: scored.record, settings)
-        bytes += block
-        return RecordComparison(proseLength: block.count, scoresFingerprint: IdenticalScores.fingerprint(scored))
+        return (RecordComparison(proseLength: block.count, scoresFingerprint: IdenticalScores.fingerprint(scored)), block)
     }
 }

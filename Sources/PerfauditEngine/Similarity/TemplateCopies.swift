@@ -132,38 +132,47 @@ struct TemplateCopies {
         return pairs
     }
 
-    /// Pairs whose signatures agree on a whole band, read from the spool eight bands at a time so
-    /// that the keys in memory stay a few megabytes however large the batch.
+    /// Pairs whose sketches agree on a whole band and on enough bins overall
+    /// (`Sketch.agreementsNeeded`): the sketches of every comparable record are read into one
+    /// buffer (128 bytes a record), then each band's keys sorted.
     private func bandPairs() throws(OutputError) -> Set<Pair> {
-        var pairs: Set<Pair> = []
+        var sketches = [UInt8](repeating: 0, count: records.count * Sketch.length)
         var block: [UInt8] = []
-        let headLength = 1 + 8 * layout.bands
-        for first in stride(from: 0, to: layout.bands, by: 8) {
-            let bands = first..<min(first + 8, layout.bands)
-            var keys = [[(key: UInt64, record: Int32)]](repeating: [], count: bands.count)
-            for (index, record) in records.enumerated() {
-                try spool.read(headLength, at: record.offset, into: &block)
-                let all = ProseBlock.bandKeys(block[..<headLength])
-                for band in bands { keys[band - first].append((all[band], Int32(index))) }
-            }
-            for var band in keys {
-                band.sort { ($0.key, $0.record) < ($1.key, $1.record) }
-                addBucketPairs(band, to: &pairs)
+        for (index, record) in records.enumerated() {
+            try spool.read(Sketch.length, at: record.offset, into: &block)
+            sketches.replaceSubrange(index * Sketch.length..<(index + 1) * Sketch.length, with: block[..<Sketch.length])
+        }
+        let needed = Sketch.agreementsNeeded(threshold)
+        var pairs: Set<Pair> = []
+        let agencies = records.map(\.agency)
+        sketches.withUnsafeBufferPointer { sketches in
+            var keys: [(key: UInt32, record: Int32)] = []
+            keys.reserveCapacity(records.count)
+            for band in 0..<layout.bands {
+                keys.removeAll(keepingCapacity: true)
+                for index in records.indices { keys.append((layout.key(sketches, index, band: band), Int32(index))) }
+                keys.sort { ($0.key, $0.record) < ($1.key, $1.record) }
+                addBucketPairs(keys, sketches, needed: needed, agencies: agencies, to: &pairs)
             }
         }
         return pairs
     }
 
-    private func addBucketPairs(_ band: [(key: UInt64, record: Int32)], to pairs: inout Set<Pair>) {
+    private func addBucketPairs(
+        _ band: [(key: UInt32, record: Int32)], _ sketches: UnsafeBufferPointer<UInt8>, needed: Int,
+        agencies: [Int32], to pairs: inout Set<Pair>
+    ) {
         var start = 0
         while start < band.count {
             var end = start + 1
             while end < band.count && band[end].key == band[start].key { end += 1 }
             for a in start..<end {
                 for b in (a + 1)..<min(end, a + 1 + Self.bucketLimit) {
-                    let (left, right) = (band[a].record, band[b].record)
-                    guard records[Int(left)].agency != records[Int(right)].agency else { continue }
-                    pairs.insert(Pair(a: min(left, right), b: max(left, right)))
+                    let (left, right) = (Int(band[a].record), Int(band[b].record))
+                    guard agencies[left] != agencies[right],
+                        Sketch.agreements(sketches, left, right) >= needed
+                    else { continue }
+                    pairs.insert(Pair(a: Int32(min(left, right)), b: Int32(max(left, right))))
                 }
             }
             start = end

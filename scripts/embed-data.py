@@ -3,6 +3,7 @@
 
   Rulebooks/*.json   -> Sources/PerfauditEngine/Rulebook/ShippedRulebooks.swift  (ShippedRulebooks)
   Schemas/record.xsd -> Sources/PerfauditXML/EmbeddedSchema.swift               (EmbeddedSchema)
+  Sampling/*.json    -> Sources/PerfauditEngine/Sampling/ShippedSamplingWeights.swift (ShippedSamplingWeights)
 
 One mechanism for both: each becomes an enum with `files`, a list of (name, text) whose text is
 the file's exact content in a raw string literal. The binary so needs no resource bundle (and
@@ -21,6 +22,8 @@ TARGETS = [
      "Rulebooks", lambda name: name.endswith(".json"), "Sources/PerfauditEngine/Rulebook/ShippedRulebooks.swift"),
     ("EmbeddedSchema", "The text of `Schemas/record.xsd`, the record format's XML Schema.",
      "Schemas", lambda name: name == "record.xsd", "Sources/PerfauditXML/EmbeddedSchema.swift"),
+    ("ShippedSamplingWeights", "The text of each sampling risk-weights file shipped in `Sampling/`, by file name.",
+     "Sampling", lambda name: name.endswith(".json"), "Sources/PerfauditEngine/Sampling/ShippedSamplingWeights.swift"),
 ]
 
 

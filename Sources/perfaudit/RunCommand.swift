@@ -46,6 +46,7 @@ struct RunCommand: AsyncParsableCommand, StatusCommand {
     @OptionGroup var language: LanguageOption
     @OptionGroup var rulebooks: RulebookOptions
     @OptionGroup var thresholds: ThresholdOptions
+    @OptionGroup var sampling: SamplingOptionGroup
 
     func validate() throws {
         guard jobs >= 1 && jobs <= 256 else { throw ValidationError("--jobs must be between 1 and 256") }
@@ -74,6 +75,7 @@ struct RunCommand: AsyncParsableCommand, StatusCommand {
                 language: headerLanguage, encoding: encoding, workbook: !noWorkbook, dashboard: !noDashboard),
             progress: progress, messages: language)
         options.baseline = try baseline(library)
+        options.reports.sampling = try sampling.options()
         let account: RunAccount
         do throws(OutputError) {
             account = try await BatchRunner.account(options, rulebooks: library)

@@ -19,6 +19,8 @@ final class ReportSink {
     /// Once finished: each report's name and SHA-256, and the file orders of duplicate filings.
     private(set) var products: [(name: String, sha256: [UInt8])] = []
     private(set) var duplicateFileOrders: [Int] = []
+    /// Once finished: the seed the sample's random part was drawn with.
+    private(set) var sampleSeed: UInt64 = 0
 
     /// A sink writing into `folder`; `files` are the run's inputs, by file order.
     init(folder: String, files: PathList) throws(OutputError) {
@@ -49,7 +51,7 @@ final class ReportSink {
             fiscalYear: Int32(fiscalYear), fileOrder: Int32(fileOrder), offset: offset,
             headLength: Int32(rows.summaryHeadLength), tailLength: Int32(rows.summaryTailLength),
             indicatorLength: Int32(rows.indicatorCellsLength), issueLength: Int32(rows.issueRowsLength),
-            issueCount: Int32(rows.issues.count)))
+            issueCount: Int32(rows.issues.count), risk: RiskFacts(scored, issues: rows.issues)))
         let key = RecordKey(department, fiscalYear: fiscalYear, fileOrder: fileOrder)
         aggregates.add(scored, issues: rows.issues, county: county, agency: agency, key: key)
         return offset
@@ -74,6 +76,7 @@ final class ReportSink {
         try reports.commit()
         products = reports.products
         duplicateFileOrders = run.duplicates.keys.map { Int(run.entries[$0].fileOrder) }
+        sampleSeed = run.sample.seed
         return RunSummary(
             found: found, scored: entries.count, rejected: rejects.count, issues: run.aggregates.issueTotal,
             topCategories: run.aggregates.topCategories)
@@ -111,10 +114,13 @@ final class ReportSink {
                 baseline: baseline, current: try currentSightings(duplicates, options),
                 records: Set(entries.map { AgencyYear(agency: names[$0.agency], fiscalYear: Int($0.fiscalYear)) }))
         }
+        let history = SampleHistory(
+            entries: entries, names: names, rulebooks: rulebooks, duplicates: duplicates, ledger: ledger,
+            baselineVerifications: baseline?.verifications ?? [:], weights: options.sampling.weights)
         return FinishedRun(
             entries: entries, spool: spool, names: names, rulebooks: rulebooks, files: files, aggregates: aggregates,
             duplicates: duplicates, rejects: rejects.sorted { $0.order < $1.order }, options: options,
-            rectification: ledger)
+            rectification: ledger, sample: SampleDraw(history, options: options.sampling))
     }
 
     /// Every problem this run found, read back from the issue rows in the spool and the

@@ -35,6 +35,7 @@ enum RunReports {
         CountiesReport.self,
         RejectsReport.self,
         RectificationReport.self,
+        SampleReport.self,
     ]
 
     /// Every report's file name.
@@ -59,6 +60,8 @@ struct ReportEntry: Sendable {
     var indicatorLength: Int32
     var issueLength: Int32
     var issueCount: Int32
+    /// What the 复核 sampling needs of the record (sample.csv).
+    var risk: RiskFacts
 
     /// The block starts with the summary head and tail and the issue rows; the indicator
     /// cells follow.
@@ -93,6 +96,8 @@ struct FinishedRun: Sendable {
     let options: ReportOptions
     /// The rectification ledger, when the run was given a baseline.
     let rectification: RectificationLedger?
+    /// The 复核 sampling list (sample.csv).
+    let sample: SampleDraw
 
     func sourceFile(_ entry: ReportEntry) -> String { files[Int(entry.fileOrder)] }
 

@@ -13,11 +13,11 @@ import Darwin
 // whole; an output folder that cannot be written is exit 1 with a clear message and no partial
 // report over a good one; an output folder inside the input folder is not read back.
 final class FaultTests: XCTestCase {
-    /// The report set of a run without a baseline: the six CSVs and, derived from them in the same run
+    /// The report set of a run without a baseline: the seven CSVs and, derived from them in the same run
     /// folder, the workbook and the dashboard.
     static let reportNames = [
-        "summary.csv", "indicators.csv", "issues.csv", "recurring.csv", "counties.csv", "rejects.csv", "perfaudit.xlsx",
-        "dashboard.html",
+        "summary.csv", "indicators.csv", "issues.csv", "recurring.csv", "counties.csv", "rejects.csv", "sample.csv",
+        "perfaudit.xlsx", "dashboard.html",
     ]
 
     private func snapshot(_ folder: URL) throws -> [String: Data] {

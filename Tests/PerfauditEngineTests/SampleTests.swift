@@ -270,3 +270,12 @@ extension SampleTests {
         XCTAssertEqual(messages.filter { MessageCatalog.chinese($0) == nil }.sorted(), [], "weights messages without a Chinese form")
     }
 }
+
+extension SampleTests {
+    /// The sampling keeps 17 bytes per record in the sink: the entry grows from 64 to 88 bytes
+    /// (the 64 MiB budget at 100,000 records; BENCHMARKS.md).
+    func testPerRecordMemoryStaysSmall() {
+        XCTAssertEqual(MemoryLayout<RiskFacts>.size, 17)
+        XCTAssertLessThanOrEqual(MemoryLayout<ReportEntry>.stride, 88)
+    }
+}

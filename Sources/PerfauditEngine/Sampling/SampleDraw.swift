@@ -34,17 +34,6 @@ struct SampleDraw: Sendable {
     let remaining: Int
     let randomDrawn: Int
 
-    /// An empty draw (a run that has not finished).
-    init(seed: UInt64 = 0) {
-        picks = []
-        self.seed = seed
-        population = 0
-        size = 0
-        randomTarget = 0
-        remaining = 0
-        randomDrawn = 0
-    }
-
     init(_ history: SampleHistory, options: SamplingOptions) {
         let entries = history.entries
         let weights = options.weights

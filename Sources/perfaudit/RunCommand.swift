@@ -51,12 +51,13 @@ struct RunCommand: AsyncParsableCommand, StatusCommand {
     @OptionGroup var language: LanguageOption
     @OptionGroup var rulebooks: RulebookOptions
     @OptionGroup var thresholds: ThresholdOptions
+    @OptionGroup var sampling: SamplingOptionGroup
 
     func validate() throws {
         guard jobs >= 1 && jobs <= 256 else { throw ValidationError("--jobs must be between 1 and 256") }
         let (low, high) = (thresholds.templateThreshold, thresholds.templateHigh)
-        guard low >= Exact.parsed("0.1") && low <= Exact(1) else {
-            throw ValidationError("--template-threshold must be between 0.1 and 1")
+        guard low >= TemplateCheck.lowestThreshold && low <= Exact(1) else {
+            throw ValidationError("--template-threshold must be between \(TemplateCheck.lowestThreshold) and 1")
         }
         guard high >= low && high <= Exact(1) else {
             throw ValidationError("--template-high must be between --template-threshold and 1")
@@ -87,6 +88,7 @@ struct RunCommand: AsyncParsableCommand, StatusCommand {
             progress: progress, messages: language)
         options.baseline = try baseline(library)
         options.templateCheck = !noTemplateCheck
+        options.reports.sampling = try sampling.options()
         let account: RunAccount
         do throws(OutputError) {
             account = try await BatchRunner.account(options, rulebooks: library)
@@ -136,7 +138,7 @@ struct ThresholdOptions: ParsableArguments {
     @Option(help: "BUDGET_VARIANCE is high from this percentage.") var budgetVarianceHigh = IssueThresholds().budgetVarianceHighPercent
     @Option(help: "DATA_INCONSISTENT when parts and total differ by more than this (元).") var sumTolerance = IssueThresholds().sumTolerance
     @Option(help: "DATA_INCONSISTENT when a stated rate differs by more than this (points).") var rateTolerance = IssueThresholds().rateTolerance
-    @Option(help: "TEMPLATE_COPY when two agencies' reports are at least this alike (0.1–1).") var templateThreshold = IssueThresholds().templateThreshold
+    @Option(help: "TEMPLATE_COPY when two agencies' reports are at least this alike (0.3–1).") var templateThreshold = IssueThresholds().templateThreshold
     @Option(help: "TEMPLATE_COPY is high from this similarity on.") var templateHigh = IssueThresholds().templateHigh
 
     var values: IssueThresholds {

@@ -84,13 +84,15 @@ final class ManifestTests: XCTestCase {
         XCTAssertEqual(options["baseline"] as? [String], [])
         XCTAssertEqual(options["template-check"] as? Bool, true)
         XCTAssertEqual(options["template-threshold"] as? Double, 0.7)
-        XCTAssertEqual(
-            options.count, 22, "inputs, out, jobs, header-lang, encoding, progress, baseline, template-check and the 14 thresholds")
         let template = try XCTUnwrap(environment["template"] as? [String: Any])
         XCTAssertEqual(template["id"] as? String, "narrative-template-2021")
         XCTAssertEqual(
             template["sha256"] as? String,
             try sha256sum(repositoryRoot.appendingPathComponent("Templates/narrative-template.json").path))
+        XCTAssertEqual(options["sample-seed"] as? Int, 2023, "the default seed: the latest fiscal year")
+        XCTAssertEqual(
+            options.count, 25,
+            "inputs, out, jobs, header-lang, encoding, progress, baseline, template-check, the 14 thresholds and the 3 sample options")
     }
 
     /// Run twice: the manifests differ only in the two times.
@@ -119,7 +121,7 @@ final class ManifestTests: XCTestCase {
         XCTAssertEqual(try perfaudit(["run", inputs.path, "--out", out.path, "--no-progress"]).exitStatus, 2)
         let clean = try perfaudit(["verify", out.path])
         XCTAssertEqual(clean.exitStatus, 0, clean.output)
-        XCTAssertTrue(clean.stdout.contains("4 inputs and 8 reports checked"), clean.output)
+        XCTAssertTrue(clean.stdout.contains("4 inputs and 9 reports checked"), clean.output)
         XCTAssertTrue(clean.stdout.hasSuffix("unchanged\n"), clean.output)
 
         for file in [inputs.appendingPathComponent("suixi-zhujianju-2022.xml"), out.appendingPathComponent("issues.csv")] {

@@ -141,6 +141,9 @@ final class TemplateCopiesTests: XCTestCase {
             XCTAssertGreaterThan(pow(1 - pow(t - 0.01, Double(rows)), bands), 0.001, "rows \(rows) at \(t - 0.01)")
             XCTAssertEqual(BandLayout.forThreshold(lowest).rows, rows)
         }
-        XCTAssertEqual(BandLayout.forThreshold(.parsed("0.31")).rows, 1)
+        XCTAssertEqual(BandLayout.forThreshold(.parsed("0.53")).rows, 2)
+        XCTAssertEqual(BandLayout.forThreshold(BandLayout.lowestThreshold).rows, 2)
+        let lowest = Double(BandLayout.lowestThreshold.description)!
+        XCTAssertEqual(pow(1 - pow(lowest, 2), 64), 0.0024, accuracy: 0.0001, "the miss at the lowest threshold docs/template-detection.md gives")
     }
 }

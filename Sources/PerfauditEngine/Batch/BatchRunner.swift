@@ -121,12 +121,14 @@ public enum BatchRunner {
         try Deliverables.write(folder: folder.staging, options: reports, rulebooks: rulebooks)
         TestPause.at("written")
         var (products, duplicates) = shared.sink.withLock { ($0.products, $0.duplicateFileOrders) }
+        let sampleSeed = shared.sink.withLock { $0.sampleSeed }
         products += try Deliverables.products(in: folder.staging, options: reports)
         for order in duplicates { ledger.markDuplicate(order) }
         // Every product is in the run folder before the manifest that lists them is written.
-        let manifest = RunManifest(
+        var manifest = RunManifest(
             options: options, rulebooks: rulebooks, files: files, problems: problems, ledger: ledger, products: products,
             summary: summary, duplicates: duplicates.count, started: started, finished: UTCTime.now())
+        manifest.sampleSeed = sampleSeed
         let file = try AtomicFile(path: folder.staging + "/" + RunManifest.fileName)
         try file.write(manifest.bytes())
         try file.commit()

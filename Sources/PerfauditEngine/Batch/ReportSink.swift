@@ -22,6 +22,8 @@ final class ReportSink {
     /// Template detection's settings, `nil` when it is off (`--no-template-check`).
     private let templateCheck: TemplateCheck?
     private let thresholds: IssueThresholds
+    /// Once finished: the seed the sample's random part was drawn with.
+    private(set) var sampleSeed: UInt64 = 0
 
     /// A sink writing into `folder`; `files` are the run's inputs, by file order.
     init(
@@ -58,7 +60,7 @@ final class ReportSink {
             headLength: Int32(rows.summaryHeadLength), tailLength: Int32(rows.summaryTailLength),
             indicatorLength: Int32(rows.indicatorCellsLength), issueLength: Int32(rows.issueRowsLength),
             issueCount: Int32(rows.issues.count), proseLength: Int32(comparison.proseLength),
-            scoresFingerprint: comparison.scoresFingerprint))
+            scoresFingerprint: comparison.scoresFingerprint, risk: RiskFacts(scored, issues: rows.issues)))
         let key = RecordKey(department, fiscalYear: fiscalYear, fileOrder: fileOrder)
         aggregates.add(scored, issues: rows.issues, county: county, agency: agency, key: key)
         return offset
@@ -85,6 +87,7 @@ final class ReportSink {
         duplicateFileOrders = run.batchIssues.compactMap { index, issues in
             issues.contains { $0.category == .duplicateRecord } ? Int(run.entries[index].fileOrder) : nil
         }
+        sampleSeed = run.sample.seed
         return RunSummary(
             found: found, scored: entries.count, rejected: rejects.count, issues: run.aggregates.issueTotal,
             topCategories: run.aggregates.topCategories)
@@ -122,10 +125,13 @@ final class ReportSink {
                 baseline: baseline, current: try currentSightings(batchIssues, options),
                 records: Set(entries.map { AgencyYear(agency: names[$0.agency], fiscalYear: Int($0.fiscalYear)) }))
         }
+        let history = SampleHistory(
+            entries: entries, names: names, rulebooks: rulebooks, batchIssues: batchIssues, ledger: ledger,
+            baselineVerifications: baseline?.verifications ?? [:], weights: options.sampling.weights)
         return FinishedRun(
             entries: entries, spool: spool, names: names, rulebooks: rulebooks, files: files, aggregates: aggregates,
             batchIssues: batchIssues, rejects: rejects.sorted { $0.order < $1.order }, options: options,
-            rectification: ledger)
+            rectification: ledger, sample: SampleDraw(history, options: options.sampling))
     }
 
     /// DUPLICATE_RECORD, then (unless template detection is off) TEMPLATE_COPY and

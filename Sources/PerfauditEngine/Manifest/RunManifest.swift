@@ -21,6 +21,8 @@ struct RunManifest {
     var duplicates: Int
     var started: String
     var finished: String
+    /// The seed sample.csv's random part was drawn with (the default is the run's latest year).
+    var sampleSeed: UInt64 = 0
 
     func bytes() -> [UInt8] {
         var json = ManifestJSON()
@@ -100,6 +102,7 @@ struct RunManifest {
             ("file", ManifestJSON.quoted("Templates/" + templateFile.name)),
             ("sha256", ManifestJSON.quoted(SHA256.hex(SHA256.hash(Array(templateFile.text.utf8))))),
         ]))
+        sampling(&json)
         json.open("options")
         json.raw("inputs", ManifestJSON.inlineArray(options.inputs))
         json.string("out", options.outputFolder)
@@ -110,8 +113,21 @@ struct RunManifest {
         json.raw("baseline", ManifestJSON.inlineArray(options.baseline?.sources ?? []))
         json.raw("template-check", options.templateCheck ? "true" : "false")
         for (name, value) in Self.thresholds(options.thresholds) { json.raw(name, value.description) }
+        let sampling = options.reports.sampling
+        json.raw("sample-share", sampling.share.description)
+        json.raw("sample-random-share", sampling.randomShare.description)
+        json.raw("sample-seed", "\(sampleSeed)")
         json.close()
         json.close()
+    }
+
+    /// The sampling's risk weights file: its id, version, file and SHA-256, as a rulebook's.
+    private func sampling(_ json: inout ManifestJSON) {
+        let weights = options.reports.sampling.weights
+        json.raw("sampling_weights", ManifestJSON.inlineObject([
+            ("id", ManifestJSON.quoted(weights.id)), ("version", "\(weights.version)"),
+            ("file", ManifestJSON.quoted(weights.file)), ("sha256", ManifestJSON.quoted(SHA256.hex(weights.sha256))),
+        ]))
     }
 
     /// Every threshold by its option's name, in `perfaudit run --help` order.

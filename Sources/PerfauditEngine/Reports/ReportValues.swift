@@ -35,6 +35,14 @@ public struct ReportValues: Sendable {
         language == .zh ? (verified ? "已核查" : "仅自评") : (verified ? "verified" : "self_only")
     }
 
+    /// `risk` / `random` of sample.csv's drawn_by.
+    func drawnBy(_ drawnBy: SampleDraw.DrawnBy) -> String {
+        switch drawnBy {
+        case .risk: language == .zh ? "风险" : "risk"
+        case .random: language == .zh ? "随机" : "random"
+        }
+    }
+
     /// Whether a cell read back from a report says yes, in either language.
     static func saysYes(_ cell: String) -> Bool { cell == "yes" || cell == "是" }
 

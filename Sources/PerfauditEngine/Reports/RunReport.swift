@@ -35,6 +35,7 @@ enum RunReports {
         CountiesReport.self,
         RejectsReport.self,
         RectificationReport.self,
+        SampleReport.self,
     ]
 
     /// Every report's file name.
@@ -63,6 +64,8 @@ struct ReportEntry: Sendable {
     var proseLength: Int32 = 0
     /// The fingerprint of its self scores (`IdenticalScores`); 0 when there is none.
     var scoresFingerprint: UInt64 = 0
+    /// What the 复核 sampling needs of the record (sample.csv).
+    var risk: RiskFacts
 
     /// The block starts with the summary head and tail and the issue rows; the indicator
     /// cells follow.
@@ -101,6 +104,8 @@ struct FinishedRun: Sendable {
     let options: ReportOptions
     /// The rectification ledger, when the run was given a baseline.
     let rectification: RectificationLedger?
+    /// The 复核 sampling list (sample.csv).
+    let sample: SampleDraw
 
     func sourceFile(_ entry: ReportEntry) -> String { files[Int(entry.fileOrder)] }
 

@@ -57,6 +57,9 @@ public struct TemplateCheck: Sendable {
     public let template: NarrativeTemplate
     let layout: BandLayout
 
+    /// The lowest `--template-threshold` accepted (below it the bands would miss too many pairs).
+    public static var lowestThreshold: Exact { BandLayout.lowestThreshold }
+
     public init(enabled: Bool = true, threshold: Exact, template: NarrativeTemplate = .shipped) {
         self.enabled = enabled
         self.template = template

@@ -11,12 +11,34 @@ enum MinHash {
     static func signature(_ shingles: [UInt64]) -> [UInt32] {
         var values = [UInt32](repeating: .max, count: bins)
         var filled = [Bool](repeating: false, count: bins)
-        for hash in shingles {
-            let bin = Int(hash >> 57)
-            let value = UInt32(truncatingIfNeeded: hash)
-            if !filled[bin] || value < values[bin] { values[bin] = value }
-            filled[bin] = true
+        for hash in shingles { add(hash, &values, &filled) }
+        return densified(values, filled)
+    }
+
+    /// The signature of a report's shingles other than the template's, straight from its letters
+    /// (a repeated shingle changes no minimum, so no set is built), and how many shingles it saw,
+    /// repeats included.
+    static func signature(of prose: NormalizedProse, template: NarrativeTemplate) -> (signature: [UInt32], shingles: Int) {
+        var values = [UInt32](repeating: .max, count: bins)
+        var filled = [Bool](repeating: false, count: bins)
+        var count = 0
+        ProseShingles.forEach(in: prose.letters) { hash in
+            guard !template.shingles.contains(hash) else { return }
+            add(hash, &values, &filled)
+            count += 1
         }
+        return (densified(values, filled), count)
+    }
+
+    @inline(__always)
+    private static func add(_ hash: UInt64, _ values: inout [UInt32], _ filled: inout [Bool]) {
+        let bin = Int(hash >> 57)
+        let value = UInt32(truncatingIfNeeded: hash)
+        if !filled[bin] || value < values[bin] { values[bin] = value }
+        filled[bin] = true
+    }
+
+    private static func densified(_ values: [UInt32], _ filled: [Bool]) -> [UInt32] {
         guard filled.contains(true) else { return values }
         var signature = values
         for bin in 0..<bins where !filled[bin] {

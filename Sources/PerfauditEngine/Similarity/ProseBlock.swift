@@ -3,7 +3,9 @@ import PerfauditCore
 /// What template detection keeps of one record until every record is in, written by the worker
 /// after the record's rows in the spool: the sketch of its prose's MinHash signature, the names
 /// cut out of it, and the texts themselves (to measure a candidate pair exactly and to show the
-/// passage two reports share). Empty for a record with too little prose to compare.
+/// passage two reports share). Empty for a record with too little prose to compare (fewer than
+/// `ProseSimilarity.minimumShingles` shingles, repeats included; the distinct ones are counted
+/// when a pair is measured).
 ///
 /// Layout: the sketch (`Sketch.length` bytes); the names' length (4 bytes, little-endian) and the
 /// names, UTF-8, separated by U+001F; then the texts, UTF-8, one per line.
@@ -18,8 +20,9 @@ struct ProseBlock {
         guard !texts.isEmpty else { return [] }
         let names = ProseSimilarity.names(of: record)
         let prose = NormalizedProse(texts, names: names, limit: ProseSimilarity.maximumLetters)
-        guard let shingles = ProseSimilarity.shingles(prose, template: settings.template) else { return [] }
-        var bytes = Sketch.of(MinHash.signature(shingles))
+        let (signature, shingles) = MinHash.signature(of: prose, template: settings.template)
+        guard shingles >= ProseSimilarity.minimumShingles else { return [] }
+        var bytes = Sketch.of(signature)
         let joinedNames = Array(names.joined(separator: "\u{1F}").utf8)
         withUnsafeBytes(of: UInt32(joinedNames.count).littleEndian) { bytes += $0 }
         bytes += joinedNames

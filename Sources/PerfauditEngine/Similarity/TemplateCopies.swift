@@ -57,6 +57,7 @@ struct TemplateCopies {
         for pair in try candidatePairs().sorted(by: <) {
             let (a, b) = (Int(pair.a), Int(pair.b))
             let (left, right) = (try cache.shingles(records[a]), try cache.shingles(records[b]))
+            guard min(left.count, right.count) >= ProseSimilarity.minimumShingles else { continue }
             let overlap = ProseShingles.overlap(left, right)
             guard Self.reaches(overlap, threshold) else { continue }
             note(a, b, overlap, &matches)
@@ -146,12 +147,12 @@ struct TemplateCopies {
         var pairs: Set<Pair> = []
         let agencies = records.map(\.agency)
         sketches.withUnsafeBufferPointer { sketches in
-            var keys: [(key: UInt32, record: Int32)] = []
-            keys.reserveCapacity(records.count)
+            // Each band's key and record packed in one word (key high), so that sorting the words
+            // sorts by key, then record.
+            var keys = [UInt64](repeating: 0, count: records.count)
             for band in 0..<layout.bands {
-                keys.removeAll(keepingCapacity: true)
-                for index in records.indices { keys.append((layout.key(sketches, index, band: band), Int32(index))) }
-                keys.sort { ($0.key, $0.record) < ($1.key, $1.record) }
+                for index in records.indices { keys[index] = UInt64(layout.key(sketches, index, band: band)) << 32 | UInt64(index) }
+                keys.sort()
                 addBucketPairs(keys, sketches, needed: needed, agencies: agencies, to: &pairs)
             }
         }
@@ -159,19 +160,16 @@ struct TemplateCopies {
     }
 
     private func addBucketPairs(
-        _ band: [(key: UInt32, record: Int32)], _ sketches: UnsafeBufferPointer<UInt8>, needed: Int,
-        agencies: [Int32], to pairs: inout Set<Pair>
+        _ band: [UInt64], _ sketches: UnsafeBufferPointer<UInt8>, needed: Int, agencies: [Int32], to pairs: inout Set<Pair>
     ) {
         var start = 0
         while start < band.count {
             var end = start + 1
-            while end < band.count && band[end].key == band[start].key { end += 1 }
+            while end < band.count && band[end] >> 32 == band[start] >> 32 { end += 1 }
             for a in start..<end {
                 for b in (a + 1)..<min(end, a + 1 + Self.bucketLimit) {
-                    let (left, right) = (Int(band[a].record), Int(band[b].record))
-                    guard agencies[left] != agencies[right],
-                        Sketch.agreements(sketches, left, right) >= needed
-                    else { continue }
+                    let (left, right) = (Int(band[a] & 0xFFFF_FFFF), Int(band[b] & 0xFFFF_FFFF))
+                    guard agencies[left] != agencies[right], Sketch.agreements(sketches, left, right) >= needed else { continue }
                     pairs.insert(Pair(a: Int32(min(left, right)), b: Int32(max(left, right))))
                 }
             }

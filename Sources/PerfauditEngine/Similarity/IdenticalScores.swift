@@ -41,12 +41,7 @@ enum IdenticalScores {
     static func issues(fingerprints: [UInt64], agencies: [Int32], describe: (Int) -> String) -> [Int: [Issue]] {
         let order = fingerprints.indices.filter { fingerprints[$0] != 0 }.sorted { (fingerprints[$0], $0) < (fingerprints[$1], $1) }
         var result: [Int: [Issue]] = [:]
-        var start = 0
-        while start < order.count {
-            var end = start + 1
-            while end < order.count && fingerprints[order[end]] == fingerprints[order[start]] { end += 1 }
-            let group = order[start..<end]
-            start = end
+        for group in equalRuns(order, { fingerprints[$0] == fingerprints[$1] }) {
             var perAgency: [Int32: Int] = [:]
             for index in group { perAgency[agencies[index], default: 0] += 1 }
             for index in group {

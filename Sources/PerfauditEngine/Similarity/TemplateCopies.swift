@@ -162,18 +162,14 @@ struct TemplateCopies {
     private func addBucketPairs(
         _ band: [UInt64], _ sketches: UnsafeBufferPointer<UInt8>, needed: Int, agencies: [Int32], to pairs: inout Set<Pair>
     ) {
-        var start = 0
-        while start < band.count {
-            var end = start + 1
-            while end < band.count && band[end] >> 32 == band[start] >> 32 { end += 1 }
-            for a in start..<end {
-                for b in (a + 1)..<min(end, a + 1 + Self.bucketLimit) {
+        for bucket in equalRuns(band, { $0 >> 32 == $1 >> 32 }) where bucket.count > 1 {
+            for a in bucket.indices {
+                for b in (a + 1)..<min(bucket.endIndex, a + 1 + Self.bucketLimit) {
                     let (left, right) = (Int(band[a] & 0xFFFF_FFFF), Int(band[b] & 0xFFFF_FFFF))
                     guard agencies[left] != agencies[right], Sketch.agreements(sketches, left, right) >= needed else { continue }
                     pairs.insert(Pair(a: Int32(min(left, right)), b: Int32(max(left, right))))
                 }
             }
-            start = end
         }
     }
 }

@@ -105,7 +105,7 @@ final class TemplateCopiesTests: XCTestCase {
     }
 
     func testTheExactPathAgreesOnASmallBatch() throws {
-        let records = batch(originals: 300, copies: 140)
+        let records = batch(originals: 100, copies: 90)
         XCTAssertLessThanOrEqual(records.count, TemplateCopies.exactLimit)
         let found = try detector(records, threshold: .parsed("0.7")).matches()
         XCTAssertEqual(Dictionary(uniqueKeysWithValues: found.map { ($0.key, $0.value.count) }), expected(records, threshold: .parsed("0.7")))

@@ -7,7 +7,7 @@ import PerfauditCore
 struct TemplateCopies {
     /// Up to this many comparable records every pair is compared; above, only the pairs whose
     /// MinHash signatures agree on a whole LSH band.
-    static let exactLimit = 500
+    static let exactLimit = 200
     /// Records sharing one band key beyond this many: each is compared with only the next this
     /// many of them (a corpus of thousands of identical reports would otherwise cost millions of
     /// comparisons); every copy still finds a copy, and the count of the others is a lower bound.

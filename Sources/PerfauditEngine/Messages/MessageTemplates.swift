@@ -50,6 +50,8 @@ extension MessageCatalog {
         ("'mofDivCode' = \"{}\" is not a 6-digit division code", "'mofDivCode' = \"{1}\" 不是 6 位行政区划代码"),
         ("'project' = \"{}\" differs from the enclosing project \"{}\"", "'project' = \"{1}\" 与所在项目 \"{2}\" 不一致"),
         ("a finding needs its text", "评价发现缺少文字内容"),
+        ("section \"{}\" needs its text", "章节 \"{1}\" 缺少文字内容"),
+        ("'{}' must not be blank", "'{1}' 不能为空白"),
         ("'{}' must be a string, not a {w}", "'{1}' 必须是字符串，而不是{2}"),
         ("'{}' must not be empty", "'{1}' 不能为空"),
         ("'{}' is longer than {} characters", "'{1}' 超过 {2} 个字符"),

@@ -24,15 +24,23 @@ public struct SampleCityGenerator: Sendable {
         /// When set to n ≥ 2, every n-th index (n−1, 2n−1, …) repeats the agency and fiscal year
         /// of the index before it (a resubmitted file): DUPLICATE_RECORD on purpose. Off by default.
         public var duplicateEvery: Int? = nil
+        /// Give every record a `narrative` (its own prose, `SampleNarrativeWriter`). Drawn from a
+        /// stream of its own: the figures are the same either way.
+        public var narrative: Bool = true
+        /// Plant the copies of `SampleCopyKind` (with `plantAnomalies`): copied prose for
+        /// TEMPLATE_COPY, copied self scores for SCORES_IDENTICAL, template-only pairs.
+        public var plantCopies: Bool = true
 
         public init(
             verifiedPercent: Int = 40, wanYuanPercent: Int = 15, plantAnomalies: Bool = true,
-            duplicateEvery: Int? = nil
+            duplicateEvery: Int? = nil, narrative: Bool = true, plantCopies: Bool = true
         ) {
             self.verifiedPercent = verifiedPercent
             self.wanYuanPercent = wanYuanPercent
             self.plantAnomalies = plantAnomalies
             self.duplicateEvery = duplicateEvery
+            self.narrative = narrative
+            self.plantCopies = plantCopies
         }
     }
 
@@ -98,8 +106,19 @@ public struct SampleCityGenerator: Sendable {
             template: template)
     }
 
-    /// The record at `index`.
+    /// The record at `index`: its figures, its narrative, and the copy planted there if any
+    /// (`copyPlant(at:)`).
     public func record(at index: Int) -> Record {
+        let record = baseRecord(at: index)
+        if let plant = copyPlant(at: index) { return applying(plant, to: record) }
+        guard options.narrative else { return record }
+        var withProse = record
+        withProse.narrative = ownNarrative(at: index, of: record)
+        return withProse
+    }
+
+    /// The figures of record `index`, without narrative or copy: from the figures' own stream.
+    func baseRecord(at index: Int) -> Record {
         var builder = SampleRecordBuilder(
             seed: seed, index: index, options: options, identity: identity(at: index),
             slot: SampleCityGenerator.slot(index, options))

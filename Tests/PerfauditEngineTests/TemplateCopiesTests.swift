@@ -48,7 +48,7 @@ final class TemplateCopiesTests: XCTestCase {
     }
 
     /// The detector over records written to a spool as the workers write them.
-    private func detector(_ records: [Record], threshold: Exact) throws -> TemplateCopies {
+    private func detector(_ records: [Record], threshold: Exact, reload: (([Record], Int) -> Record?)? = nil) throws -> TemplateCopies {
         let folder = try temporaryFolder()
         let spool = try Spool(folder: folder.path)
         let check = TemplateCheck(threshold: threshold)
@@ -66,7 +66,7 @@ final class TemplateCopiesTests: XCTestCase {
         }
         return TemplateCopies(
             records: candidates, spool: spool, threshold: threshold, high: .parsed("0.9"), layout: check.layout,
-            template: check.template)
+            template: check.template, reload: { index in reload.map { $0(records, index) } ?? records[index] })
     }
 
     /// The flagged records by brute force: every pair's exact similarity (through an index of
@@ -145,5 +145,17 @@ final class TemplateCopiesTests: XCTestCase {
         XCTAssertEqual(BandLayout.forThreshold(BandLayout.lowestThreshold).rows, 2)
         let lowest = Double(BandLayout.lowestThreshold.description)!
         XCTAssertEqual(pow(1 - pow(lowest, 2), 64), 0.0024, accuracy: 0.0001, "the miss at the lowest threshold docs/template-detection.md gives")
+    }
+
+    func testAFileWhoseProseChangedSinceTheWorkerReadItIsNotCompared() throws {
+        let records = batch(originals: 20, copies: 2)
+        XCTAssertEqual(try detector(records, threshold: .parsed("0.7")).matches().count, 5, "0 ~ 20 ~ 22 (0's own agency), 1 ~ 21")
+        let changed = try detector(records, threshold: .parsed("0.7")) { records, index in
+            guard index == 21 else { return records[index] }
+            var record = records[index]
+            record.narrative?[0].text += "另加一句。"
+            return record
+        }
+        XCTAssertEqual(Set(try changed.matches().keys), [0, 20, 22], "record 21 no longer reads as the worker read it")
     }
 }

@@ -145,9 +145,11 @@ final class ReportSink {
                 entry: index, agency: entries[index].agency, offset: entries[index].proseOffset,
                 length: Int(entries[index].proseLength))
         }
+        let loader = RecordFileLoader()
         let copies = TemplateCopies(
             records: comparable, spool: spool, threshold: thresholds.templateThreshold, high: thresholds.templateHigh,
-            layout: templateCheck.layout, template: templateCheck.template)
+            layout: templateCheck.layout, template: templateCheck.template,
+            reload: { index in try? loader.load(path: self.files[Int(self.entries[index].fileOrder)]) })
         let scores = IdenticalScores.issues(
             fingerprints: entries.map(\.scoresFingerprint), agencies: entries.map(\.agency), describe: describe)
         for found in [try copies.issues(describe: describe), scores] {

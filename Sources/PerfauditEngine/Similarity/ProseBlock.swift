@@ -1,57 +1,61 @@
 import PerfauditCore
 
 /// What template detection keeps of one record until every record is in, written by the worker
-/// after the record's rows in the spool: the sketch of its prose's MinHash signature, the names
-/// cut out of it, and the texts themselves (to measure a candidate pair exactly and to show the
-/// passage two reports share). Empty for a record with too little prose to compare (fewer than
-/// `ProseSimilarity.minimumShingles` shingles, repeats included; the distinct ones are counted
-/// when a pair is measured).
+/// after the record's rows in the spool: the sketch of its prose's MinHash signature and a
+/// fingerprint of its texts. The texts themselves are read again from the record's file for the
+/// few records a pair needs them of (to measure it exactly and to show the passage two reports
+/// share), and used only if their fingerprint is still the one the worker took. Empty for a record
+/// with too little prose to compare (fewer than `ProseSimilarity.minimumShingles` shingles,
+/// repeats included; the distinct ones are counted when a pair is measured).
 ///
-/// Layout: the sketch (`Sketch.length` bytes); the names' length (4 bytes, little-endian) and the
-/// names, UTF-8, separated by U+001F; then the texts, UTF-8, one per line.
-struct ProseBlock {
-    let sketch: [UInt8]
-    let names: [String]
-    let text: String
+/// Layout: the sketch (`Sketch.length` bytes), then the fingerprint (8 bytes, little-endian).
+enum ProseBlock {
+    static let length = Sketch.length + 8
 
     /// The block of a record, or no bytes when its prose is too short to compare.
     static func bytes(of record: Record, _ settings: TemplateCheck) -> [UInt8] {
-        let texts = ProseSimilarity.texts(of: record)
-        guard !texts.isEmpty else { return [] }
-        let names = ProseSimilarity.names(of: record)
-        let prose = NormalizedProse(texts, names: names, limit: ProseSimilarity.maximumLetters, origin: false)
-        let (signature, shingles) = MinHash.signature(of: prose, template: settings.template)
+        let prose = ProseSource(record)
+        guard !prose.texts.isEmpty else { return [] }
+        let (signature, shingles) = MinHash.signature(of: prose.normalized(origin: false), template: settings.template)
         guard shingles >= ProseSimilarity.minimumShingles else { return [] }
         var bytes = Sketch.of(signature)
-        let joinedNames = Array(names.joined(separator: "\u{1F}").utf8)
-        withUnsafeBytes(of: UInt32(joinedNames.count).littleEndian) { bytes += $0 }
-        bytes += joinedNames
-        for (index, text) in texts.enumerated() {
-            if index > 0 { bytes.append(0x0A) }
-            bytes += text.utf8
-        }
+        withUnsafeBytes(of: prose.fingerprint.littleEndian) { bytes += $0 }
         return bytes
     }
 
-    /// A whole block read back.
-    init(_ block: ArraySlice<UInt8>) {
-        sketch = Array(block.prefix(Sketch.length))
-        let namesStart = block.startIndex + Sketch.length + 4
-        let namesLength = Int(Self.number(block, at: namesStart - 4, width: 4))
-        names = String(decoding: block[namesStart..<namesStart + namesLength], as: UTF8.self)
-            .split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
-        text = String(decoding: block[(namesStart + namesLength)...], as: UTF8.self)
-    }
-
-    /// The prose, normalized again as the worker did; `origin` to show a passage of it.
-    func prose(origin: Bool) -> NormalizedProse {
-        NormalizedProse([text], names: names, limit: ProseSimilarity.maximumLetters, origin: origin)
-    }
-
-    private static func number(_ block: ArraySlice<UInt8>, at start: Int, width: Int) -> UInt64 {
+    /// The fingerprint of a block.
+    static func fingerprint(_ block: ArraySlice<UInt8>) -> UInt64 {
         var value: UInt64 = 0
-        for index in (start..<start + width).reversed() { value = value << 8 | UInt64(block[index]) }
+        for index in (block.startIndex + Sketch.length..<block.startIndex + length).reversed() {
+            value = value << 8 | UInt64(block[index])
+        }
         return value
+    }
+}
+
+/// The texts of a record that template detection compares and the names it cuts out of them.
+struct ProseSource {
+    let texts: [String]
+    let names: [String]
+
+    init(_ record: Record) {
+        texts = ProseSimilarity.texts(of: record)
+        names = ProseSimilarity.names(of: record)
+    }
+
+    /// The prose normalized; `origin` to show a passage of it.
+    func normalized(origin: Bool) -> NormalizedProse {
+        NormalizedProse(texts, names: names, limit: ProseSimilarity.maximumLetters, origin: origin)
+    }
+
+    /// FNV-1a 64 over the texts and the names, each ended by a 0x1F byte.
+    var fingerprint: UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for text in texts + ["\u{1E}"] + names {
+            for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            hash = (hash ^ 0x1F) &* 0x100_0000_01b3
+        }
+        return hash
     }
 }
 

@@ -29,6 +29,8 @@ struct TemplateCopies {
     let high: Exact
     let layout: BandLayout
     let template: NarrativeTemplate
+    /// The record of an entry read again from its file (`nil` when it no longer loads).
+    let reload: (Int) -> Record?
 
     /// The best match of a flagged record (index into `records`) and how many matched.
     struct Match: Equatable {
@@ -43,8 +45,7 @@ struct TemplateCopies {
         var result: [Int: [Issue]] = [:]
         var block: [UInt8] = []
         for (index, match) in try matches() {
-            let mine = try read(records[index], &block)
-            let theirs = try read(records[match.other], &block)
+            guard let mine = try prose(records[index], &block), let theirs = try prose(records[match.other], &block) else { continue }
             result[records[index].entry] = [issue(match, mine, theirs, other: describe(records[match.other].entry))]
         }
         return result
@@ -53,11 +54,13 @@ struct TemplateCopies {
     /// Every record (index into `records`) alike enough to another agency's, with its best match.
     func matches() throws(OutputError) -> [Int: Match] {
         var matches: [Int: Match] = [:]
-        var cache = ShingleCache(spool: spool, template: template)
+        var cache = ShingleCache()
+        var block: [UInt8] = []
         for pair in try candidatePairs().sorted(by: <) {
             let (a, b) = (Int(pair.a), Int(pair.b))
-            let (left, right) = (try cache.shingles(records[a]), try cache.shingles(records[b]))
-            guard min(left.count, right.count) >= ProseSimilarity.minimumShingles else { continue }
+            let left = try shingles(a, &cache, &block)
+            let right = try shingles(b, &cache, &block)
+            guard let left, let right, min(left.count, right.count) >= ProseSimilarity.minimumShingles else { continue }
             let overlap = ProseShingles.overlap(left, right)
             guard Self.reaches(overlap, threshold) else { continue }
             note(a, b, overlap, &matches)
@@ -85,8 +88,8 @@ struct TemplateCopies {
         overlap.union > 0 && Int128(overlap.shared) * Int128(Exact.scale) >= Int128(threshold.units) * Int128(overlap.union)
     }
 
-    private func issue(_ match: Match, _ mine: ProseBlock, _ theirs: ProseBlock, other: String) -> Issue {
-        let (a, b) = (mine.prose(origin: true), theirs.prose(origin: false))
+    private func issue(_ match: Match, _ mine: ProseSource, _ theirs: ProseSource, other: String) -> Issue {
+        let (a, b) = (mine.normalized(origin: true), theirs.normalized(origin: false))
         let passage = ProseSimilarity.longestSharedPassage(a, b)
         var quoted = a.passage(letters: passage, maximum: Self.quotedCharacters + 1)
         if quoted.unicodeScalars.count > Self.quotedCharacters {
@@ -107,9 +110,20 @@ struct TemplateCopies {
         return value == 100 ? "1.00" : "0." + (value < 10 ? "0" : "") + String(value)
     }
 
-    private func read(_ record: Candidate, _ block: inout [UInt8]) throws(OutputError) -> ProseBlock {
-        try spool.read(record.length, at: record.offset, into: &block)
-        return ProseBlock(block[..<record.length])
+    /// The shingle set of `records[index]`, from the cache or read again.
+    private func shingles(_ index: Int, _ cache: inout ShingleCache, _ block: inout [UInt8]) throws(OutputError) -> [UInt64]? {
+        if let set = cache[index] { return set }
+        let set = try prose(records[index], &block).map { ProseShingles.set(of: $0.normalized(origin: false), template: template) }
+        cache[index] = set
+        return set
+    }
+
+    /// A record's prose read again from its file, if it is still what the worker compared.
+    private func prose(_ record: Candidate, _ block: inout [UInt8]) throws(OutputError) -> ProseSource? {
+        try spool.read(ProseBlock.length, at: record.offset, into: &block)
+        guard let again = reload(record.entry) else { return nil }
+        let prose = ProseSource(again)
+        return prose.fingerprint == ProseBlock.fingerprint(block[..<ProseBlock.length]) ? prose : nil
     }
 
     // MARK: Candidates
@@ -176,28 +190,17 @@ struct TemplateCopies {
     }
 }
 
-/// The shingle sets of the records being compared, read back from the spool and kept while
-/// there are not too many.
+/// The shingle sets of the records being compared, kept while there are not too many; a set of
+/// `nil` for a record whose prose could not be read again.
 private struct ShingleCache {
-    let spool: Spool
-    let template: NarrativeTemplate
-    private var sets: [Int64: [UInt64]] = [:]
-    private var block: [UInt8] = []
+    private var sets: [Int: [UInt64]?] = [:]
     private static let capacity = 4_096
 
-    init(spool: Spool, template: NarrativeTemplate) {
-        self.spool = spool
-        self.template = template
-    }
-
-    mutating func shingles(_ record: TemplateCopies.Candidate) throws(OutputError) -> [UInt64] {
-        if let set = sets[record.offset] { return set }
-        if sets.count >= Self.capacity { sets.removeAll(keepingCapacity: true) }
-        try spool.read(record.length, at: record.offset, into: &block)
-        let prose = ProseBlock(block[..<record.length])
-        // A block is written only for prose with enough shingles, so the set is there.
-        let set = ProseShingles.set(of: prose.prose(origin: false), template: template)
-        sets[record.offset] = set
-        return set
+    subscript(record: Int) -> [UInt64]?? {
+        get { sets[record] }
+        set {
+            if sets.count >= Self.capacity { sets.removeAll(keepingCapacity: true) }
+            sets.updateValue(newValue ?? nil, forKey: record)
+        }
     }
 }

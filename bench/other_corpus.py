@@ -6,8 +6,11 @@
 Shaped differently from the generator's city: a province of several cities, folders
 DIR/<city>/<county>/<year>/<agency>.<ext> (one record a file), records smaller (0–2 projects
 of 1–2 targets, verification in about half, few findings), both shipped rulebooks, about 20 % of
-the records in 万元 and, for XML, about 20 % of the files in GB18030. Standard library only; the
-same seed writes the same bytes.
+the records in 万元 and, for XML, about 20 % of the files in GB18030. About 60 % of the records
+have a short narrative (2–3 sections of a few sentences from a phrase grammar of its own, drawn
+from a second random stream so the figures are those of a corpus without it), and about 3 % of
+those copy another agency's narrative verbatim (issue 16's template detection has work to do).
+Standard library only; the same seed writes the same bytes.
 """
 
 import argparse
@@ -35,6 +38,34 @@ RULEBOOKS = {
                           "3.1.1": 20, "3.2.1": 5, "3.2.2": 5, "3.2.3": 5, "3.3.1": 3, "3.3.2": 3, "3.3.3": 4},
 }
 CATEGORIES = ["数量", "质量", "时效", "成本", "满意度", "社会效益"]
+# The narrative's phrase grammar: a sentence is one filler of each slot.
+OPENERS = ["围绕", "聚焦", "紧扣", "立足", "对照", "结合", "按照", "针对", "坚持", "依托"]
+TOPICS = ["城乡供水保障", "基层医疗服务", "农田灌溉设施", "道路养护管理", "河湖长制落实", "耕地保护监测",
+          "养老服务体系", "公共文化服务", "污染防治攻坚", "安全生产监管", "食品安全抽检", "就业创业扶持",
+          "义务教育均衡", "村庄规划编制", "森林防火巡护", "防汛抗旱准备", "社会救助兜底", "市场主体培育"]
+ACTIONS = ["完成了", "推进了", "组织开展了", "持续加强了", "统筹安排了", "逐步完善了", "重点保障了", "全面落实了",
+           "稳步实施了", "有序推动了", "及时调整了", "认真梳理了"]
+OBJECTS = ["专项资金拨付", "设备购置安装", "人员培训考核", "台账资料归档", "监督检查整改", "项目竣工验收",
+           "服务对象回访", "信息系统运维", "应急物资储备", "合同履约管理", "绩效运行监控", "政策宣传解读",
+           "基础数据采集", "站点巡查维护", "问题线索核查"]
+RESULTS = ["群众满意度有所提升", "年度任务基本完成", "资金使用较为规范", "服务覆盖面进一步扩大", "管理效率明显提高",
+           "部分指标尚有差距", "进度略滞后于计划", "长效机制初步建立", "风险隐患得到控制", "成本控制总体有效"]
+SECTIONS = ["基本情况", "绩效目标完成情况", "存在问题", "改进措施"]
+
+
+def sentence(rng):
+    return "%s%s，%s%s，%s。" % (rng.choice(OPENERS), rng.choice(TOPICS), rng.choice(ACTIONS), rng.choice(OBJECTS),
+                              rng.choice(RESULTS))
+
+
+def narrative(rng, previous):
+    """2–3 sections of 3–6 sentences; now and then another agency's narrative verbatim."""
+    if previous and rng.random() < 0.03:
+        return rng.choice(previous)
+    return [{"title": title, "text": "".join(sentence(rng) for _ in range(rng.randint(3, 6)))}
+            for title in rng.sample(SECTIONS, rng.randint(2, 3))]
+
+
 FINDINGS = [("预算执行", "部分项目资金拨付滞后"), ("绩效目标", "绩效目标未细化量化"), ("资产管理", "固定资产账实不符"),
             ("超预算", "项目支出超出预算")]
 
@@ -128,6 +159,9 @@ def to_xml(r, encoding):
     if "findings" in r:
         out.append("<findings>" + "".join('<finding category="%s">%s</finding>' % (escape(x["category"]), escape(x["text"]))
                                            for x in r["findings"]) + "</findings>")
+    if "narrative" in r:
+        out.append("<narrative>" + "".join('<section title="%s">%s</section>' % (escape(x["title"]), escape(x["text"]))
+                                            for x in r["narrative"]) + "</narrative>")
     out.append("</evaluationRecord>\n")
     return "\n".join(out).encode(encoding.lower())
 
@@ -140,6 +174,8 @@ def main():
     parser.add_argument("--seed", type=int, default=18)
     args = parser.parse_args()
     rng = random.Random(args.seed)
+    prose = random.Random(args.seed + 1)
+    narratives = []
     counties = [(p, c, code, county) for (p, c), items in CITIES.items() for code, county in items]
     years = [2021, 2022, 2023]
     written = 0
@@ -151,6 +187,9 @@ def main():
             if written == args.count:
                 break
             r = record(rng, province, city, code, county, agency, year)
+            if prose.random() < 0.6:
+                r["narrative"] = narrative(prose, narratives)
+                narratives.append(r["narrative"])
             folder = os.path.join(args.out, city, county, str(year))
             os.makedirs(folder, exist_ok=True)
             path = os.path.join(folder, "%s.%s" % (r["department"]["agencyCode"], args.format))

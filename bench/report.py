@@ -18,6 +18,7 @@ import sys
 
 TOOLS = [
     ("perfaudit", "(a) perfaudit run, CSVs only"),
+    ("no-template", "(a″) perfaudit run, CSVs only, --no-template-check"),
     ("deliverables", "(a′) perfaudit run with perfaudit.xlsx and dashboard.html"),
     ("floor", None),
     ("xsd-floor", "(b′) libxml2 SAX2 + XSD validation, no tree"),
@@ -28,6 +29,7 @@ FLOOR_NAME = {"xml": "(b) libxml2 parse-only floor", "json": "(c) CPython json.l
 RATIO_TARGET = 1.5
 PEER_TARGET = 3.0
 DELIVERABLES_TARGET = 1.3
+TEMPLATE_TARGET = 1.2
 RSS_TARGET_MIB = 64
 TIME_TARGET_SIZE = 20000
 RSS_TARGET_SIZE = 100000
@@ -45,6 +47,23 @@ def last_line(path):
         return lines[-1] if lines else ""
     except OSError:
         return ""
+
+
+def share_of(runs, size, fmt, other, wall, cpu, limit, inverse, what, verdicts):
+    """The target cell of a row timed against another tool's row of the same corpus: this row over
+    the other (or, `inverse`, the other over this), with its verdict at 20,000 records."""
+    rows = runs.get((size, fmt, other))
+    if not rows:
+        return ""
+    other_wall = statistics.median(float(r["wall_s"]) for r in rows)
+    other_cpu = statistics.median(float(r["user_s"]) + float(r["sys_s"]) for r in rows)
+    share, cpu_share = (other_wall / wall, other_cpu / cpu) if inverse else (wall / other_wall, cpu / other_cpu)
+    ok = share <= limit
+    target = "%.2f×, CPU %.2f×" % (share, cpu_share)
+    if size == TIME_TARGET_SIZE:
+        target += "; ≤ %.1f×: %s" % (limit, "**yes**" if ok else "**no**")
+        verdicts.append("%s, %d records: %s — %s" % (fmt.upper(), size, what % (share, cpu_share), "holds" if ok else "does not hold"))
+    return target
 
 
 def main(argv):
@@ -105,18 +124,14 @@ def main(argv):
                                     % (fmt.upper(), size, rss, "holds" if ok else "does not hold"))
                 target = "; ".join(parts)
                 notes.append("%s/%d perfaudit: %s" % (fmt, size, last_line(os.path.join(logs, "perfaudit-%s-%d-1.log" % (fmt, size)))))
+            elif tool == "no-template":
+                target = share_of(runs, size, fmt, "perfaudit", wall, cpu, TEMPLATE_TARGET, inverse=True,
+                                  what="with template detection %.2f× the batch without it (CPU %.2f×; target ≤ 1.2×, issue 16)",
+                                  verdicts=verdicts)
             elif tool == "deliverables":
-                csv_rows = runs.get((size, fmt, "perfaudit"))
-                if csv_rows:
-                    alone = statistics.median(float(r["wall_s"]) for r in csv_rows)
-                    alone_cpu = statistics.median(float(r["user_s"]) + float(r["sys_s"]) for r in csv_rows)
-                    share = wall / alone
-                    ok = share <= DELIVERABLES_TARGET
-                    target = "%.2f× (a), CPU %.2f×%s" % (share, cpu / alone_cpu, "; ≤ 1.3×: %s" % ("**yes**" if ok else "**no**")
-                                                         if size == TIME_TARGET_SIZE else "")
-                    if size == TIME_TARGET_SIZE:
-                        verdicts.append("%s, %d records: with the workbook and the dashboard %.2f× the CSVs alone (CPU %.2f×; target ≤ 1.3×, issue 15) — %s"
-                                        % (fmt.upper(), size, share, cpu / alone_cpu, "holds" if ok else "does not hold"))
+                target = share_of(runs, size, fmt, "perfaudit", wall, cpu, DELIVERABLES_TARGET, inverse=False,
+                                  what="with the workbook and the dashboard %.2f× the CSVs alone (CPU %.2f×; target ≤ 1.3×, issue 15)",
+                                  verdicts=verdicts)
                 notes.append("%s/%d with deliverables: %s" % (fmt, size, last_line(os.path.join(logs, "deliverables-%s-%d-1.log" % (fmt, size)))))
             elif tool == "xsd-floor":
                 notes.append("%s/%d SAX2+XSD: %s" % (fmt, size, last_line(os.path.join(logs, "xsd-floor-%s-%d-1.log" % (fmt, size)))))
@@ -138,7 +153,7 @@ def main(argv):
     print()
     print("\n".join(out))
     print()
-    print("Targets (issues 5 and 18; the workbook and dashboard line issue 15):")
+    print("Targets (issues 5 and 18; the workbook and dashboard line issue 15; template detection issue 16):")
     print()
     for v in verdicts or ["(no perfaudit run at 20,000 or 100,000 records in this table)"]:
         print("- " + v)

@@ -14,6 +14,7 @@
 #
 # For each size × format × corpus, on the same files:
 #   (a) perfaudit run DIR --out OUT --jobs J --no-progress
+#   (a″) the same with --no-template-check (issue 16: (a) ≤ 1.2× (a″) at 20,000 records)
 #   (a′) the same with the workbook and the dashboard (issue 15: ≤ 1.3× (a) at 20,000 records);
 #        (a) itself runs with --no-xlsx --no-dashboard (the CSVs), so earlier numbers compare
 #   (b) XML:  bench/floor/xmlfloor DIR --jobs J      libxml2 parse into a tree + free, J threads
@@ -135,6 +136,9 @@ for size in $SIZES; do
             out=$WORK/out/perfaudit-$key-$size
             rm -rf "$out"
             measure "$size" "$key" perfaudit "$run" "0 2" -- "$BIN" run "$dir" --out "$out" --jobs "$JOBS" --no-progress --no-xlsx --no-dashboard
+            # Issue 16: the same batch without template detection (TEMPLATE_COPY, SCORES_IDENTICAL).
+            rm -rf "$out"
+            measure "$size" "$key" no-template "$run" "0 2" -- "$BIN" run "$dir" --out "$out" --jobs "$JOBS" --no-progress --no-xlsx --no-dashboard --no-template-check
             # Issue 15: the same batch writing perfaudit.xlsx and dashboard.html too (make's default).
             rm -rf "$out"
             measure "$size" "$key" deliverables "$run" "0 2" -- "$BIN" run "$dir" --out "$out" --jobs "$JOBS" --no-progress

@@ -4,6 +4,7 @@
   Rulebooks/*.json   -> Sources/PerfauditEngine/Rulebook/ShippedRulebooks.swift  (ShippedRulebooks)
   Schemas/record.xsd -> Sources/PerfauditXML/EmbeddedSchema.swift               (EmbeddedSchema)
   Templates/*.json   -> Sources/PerfauditEngine/Similarity/ShippedTemplates.swift (ShippedTemplates)
+  Sampling/*.json    -> Sources/PerfauditEngine/Sampling/ShippedSamplingWeights.swift (ShippedSamplingWeights)
 
 One mechanism for both: each becomes an enum with `files`, a list of (name, text) whose text is
 the file's exact content in a raw string literal. The binary so needs no resource bundle (and
@@ -24,6 +25,8 @@ TARGETS = [
      "Schemas", lambda name: name == "record.xsd", "Sources/PerfauditXML/EmbeddedSchema.swift"),
     ("ShippedTemplates", "The text of each report template file shipped in `Templates/`, by file name.",
      "Templates", lambda name: name.endswith(".json"), "Sources/PerfauditEngine/Similarity/ShippedTemplates.swift"),
+    ("ShippedSamplingWeights", "The text of each sampling risk-weights file shipped in `Sampling/`, by file name.",
+     "Sampling", lambda name: name.endswith(".json"), "Sources/PerfauditEngine/Sampling/ShippedSamplingWeights.swift"),
 ]
 
 

@@ -43,12 +43,25 @@ struct RunCommand: AsyncParsableCommand, StatusCommand {
     @Flag(name: .customLong("no-dashboard"), help: "Do not write dashboard.html.")
     var noDashboard = false
 
+    @Flag(
+        name: .customLong("no-template-check"),
+        help: "Do not compare the records' prose and self scores with each other (TEMPLATE_COPY, SCORES_IDENTICAL).")
+    var noTemplateCheck = false
+
     @OptionGroup var language: LanguageOption
     @OptionGroup var rulebooks: RulebookOptions
     @OptionGroup var thresholds: ThresholdOptions
+    @OptionGroup var sampling: SamplingOptionGroup
 
     func validate() throws {
         guard jobs >= 1 && jobs <= 256 else { throw ValidationError("--jobs must be between 1 and 256") }
+        let (low, high) = (thresholds.templateThreshold, thresholds.templateHigh)
+        guard low >= TemplateCheck.lowestThreshold && low <= Exact(1) else {
+            throw ValidationError("--template-threshold must be between \(TemplateCheck.lowestThreshold) and 1")
+        }
+        guard high >= low && high <= Exact(1) else {
+            throw ValidationError("--template-high must be between --template-threshold and 1")
+        }
     }
 
     /// Inputs are looked at only once the whole command line has parsed, so that a mistyped
@@ -74,6 +87,8 @@ struct RunCommand: AsyncParsableCommand, StatusCommand {
                 language: headerLanguage, encoding: encoding, workbook: !noWorkbook, dashboard: !noDashboard),
             progress: progress, messages: language)
         options.baseline = try baseline(library)
+        options.templateCheck = !noTemplateCheck
+        options.reports.sampling = try sampling.options()
         let account: RunAccount
         do throws(OutputError) {
             account = try await BatchRunner.account(options, rulebooks: library)
@@ -123,6 +138,8 @@ struct ThresholdOptions: ParsableArguments {
     @Option(help: "BUDGET_VARIANCE is high from this percentage.") var budgetVarianceHigh = IssueThresholds().budgetVarianceHighPercent
     @Option(help: "DATA_INCONSISTENT when parts and total differ by more than this (元).") var sumTolerance = IssueThresholds().sumTolerance
     @Option(help: "DATA_INCONSISTENT when a stated rate differs by more than this (points).") var rateTolerance = IssueThresholds().rateTolerance
+    @Option(help: "TEMPLATE_COPY when two agencies' reports are at least this alike (0.3–1).") var templateThreshold = IssueThresholds().templateThreshold
+    @Option(help: "TEMPLATE_COPY is high from this similarity on.") var templateHigh = IssueThresholds().templateHigh
 
     var values: IssueThresholds {
         var values = IssueThresholds()
@@ -138,6 +155,8 @@ struct ThresholdOptions: ParsableArguments {
         values.budgetVarianceHighPercent = budgetVarianceHigh
         values.sumTolerance = sumTolerance
         values.rateTolerance = rateTolerance
+        values.templateThreshold = templateThreshold
+        values.templateHigh = templateHigh
         return values
     }
 }

@@ -5,11 +5,12 @@ import PerfauditXML
 import XCTest
 
 /// The binary carries the data files it ships (the rulebooks of `Rulebooks/`, the XSD of
-/// `Schemas/`) byte for byte, embedded one way by `scripts/embed-data.py`; this keeps them in step.
+/// `Schemas/`, the sampling weights of `Sampling/`) byte for byte, embedded one way by `scripts/embed-data.py`; this keeps them in step.
 final class EmbeddedDataTests: XCTestCase {
     func testEmbeddedFilesAreTheRepositoryFilesByteForByte() throws {
         let embedded: [(folder: String, files: [(name: String, text: String)])] = [
             ("Rulebooks", ShippedRulebooks.files), ("Schemas", [("record.xsd", RecordSchema.xsdText)]),
+            ("Sampling", ShippedSamplingWeights.files),
         ]
         for (folder, files) in embedded {
             let url = repositoryRoot.appendingPathComponent(folder)

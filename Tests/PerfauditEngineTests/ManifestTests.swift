@@ -82,7 +82,17 @@ final class ManifestTests: XCTestCase {
         XCTAssertEqual(options["encoding"] as? String, "utf8")
         XCTAssertEqual(options["jobs"] as? Int, 2)
         XCTAssertEqual(options["baseline"] as? [String], [])
-        XCTAssertEqual(options.count, 19, "inputs, out, jobs, header-lang, encoding, progress, baseline and the 12 thresholds")
+        XCTAssertEqual(options["template-check"] as? Bool, true)
+        XCTAssertEqual(options["template-threshold"] as? Double, 0.7)
+        let template = try XCTUnwrap(environment["template"] as? [String: Any])
+        XCTAssertEqual(template["id"] as? String, "narrative-template-2021")
+        XCTAssertEqual(
+            template["sha256"] as? String,
+            try sha256sum(repositoryRoot.appendingPathComponent("Templates/narrative-template.json").path))
+        XCTAssertEqual(options["sample-seed"] as? Int, 2023, "the default seed: the latest fiscal year")
+        XCTAssertEqual(
+            options.count, 25,
+            "inputs, out, jobs, header-lang, encoding, progress, baseline, template-check, the 14 thresholds and the 3 sample options")
     }
 
     /// Run twice: the manifests differ only in the two times.
@@ -111,7 +121,7 @@ final class ManifestTests: XCTestCase {
         XCTAssertEqual(try perfaudit(["run", inputs.path, "--out", out.path, "--no-progress"]).exitStatus, 2)
         let clean = try perfaudit(["verify", out.path])
         XCTAssertEqual(clean.exitStatus, 0, clean.output)
-        XCTAssertTrue(clean.stdout.contains("4 inputs and 8 reports checked"), clean.output)
+        XCTAssertTrue(clean.stdout.contains("4 inputs and 9 reports checked"), clean.output)
         XCTAssertTrue(clean.stdout.hasSuffix("unchanged\n"), clean.output)
 
         for file in [inputs.appendingPathComponent("suixi-zhujianju-2022.xml"), out.appendingPathComponent("issues.csv")] {

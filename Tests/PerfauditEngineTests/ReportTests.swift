@@ -228,10 +228,11 @@ final class ReportTests: XCTestCase {
 /// Runs a batch in-process and returns its account.
 func runBatch(
     inputs: [String], out: String, jobs: Int = 2, reports: ReportOptions = ReportOptions(language: .en, encoding: .utf8),
-    baseline: Baseline? = nil
+    baseline: Baseline? = nil, templateCheck: Bool = true
 ) throws -> RunSummary {
     var options = RunOptions(inputs: inputs, outputFolder: out, jobs: jobs, reports: reports)
     options.baseline = baseline
+    options.templateCheck = templateCheck
     let box = ResultBox()
     let done = DispatchSemaphore(value: 0)
     Task {

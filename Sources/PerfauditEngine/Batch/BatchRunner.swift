@@ -22,6 +22,9 @@ public struct RunOptions: Sendable {
     public var messages: HeaderLanguage
     /// The earlier registers to compare with (`--baseline`); `nil` without one.
     public var baseline: Baseline?
+    /// Whether to look for copied reports and identical self scores (`--no-template-check`
+    /// turns it off); the threshold is `thresholds.templateThreshold`.
+    public var templateCheck = true
 
     public init(
         inputs: [String], outputFolder: String, jobs: Int = BatchRunner.defaultJobs,
@@ -77,7 +80,9 @@ public enum BatchRunner {
         ReportSet.removeLeftovers(in: options.outputFolder)
         let folder = try ReportFolder(output: options.outputFolder, started: started)
         let ledger = InputLedger(count: files.count)
-        let shared = SharedBatch(sink: try ReportSink(folder: folder.staging, files: files), files: files)
+        let templateCheck = options.templateCheck ? TemplateCheck(threshold: options.thresholds.templateThreshold) : nil
+        let sink = try ReportSink(folder: folder.staging, files: files, templateCheck: templateCheck, thresholds: options.thresholds)
+        let shared = SharedBatch(sink: sink, files: files)
         LibXML.initialize()
         let progress = options.progress && isatty(2) == 1 ? ProgressLine(total: files.count) : nil
         let finder = IssueFinder(thresholds: options.thresholds)
@@ -86,7 +91,7 @@ public enum BatchRunner {
                 group.addTask {
                     let worker = Worker(
                         rulebooks: rulebooks, finder: finder, ledger: ledger, messages: options.messages,
-                        values: ReportValues(reports.language))
+                        values: ReportValues(reports.language), templateCheck: templateCheck)
                     while let index = shared.nextFile() {
                         do throws(OutputError) {
                             try worker.process(shared.files[index], order: index, into: shared.sink)
@@ -116,12 +121,14 @@ public enum BatchRunner {
         try Deliverables.write(folder: folder.staging, options: reports, rulebooks: rulebooks)
         TestPause.at("written")
         var (products, duplicates) = shared.sink.withLock { ($0.products, $0.duplicateFileOrders) }
+        let sampleSeed = shared.sink.withLock { $0.sampleSeed }
         products += try Deliverables.products(in: folder.staging, options: reports)
         for order in duplicates { ledger.markDuplicate(order) }
         // Every product is in the run folder before the manifest that lists them is written.
-        let manifest = RunManifest(
+        var manifest = RunManifest(
             options: options, rulebooks: rulebooks, files: files, problems: problems, ledger: ledger, products: products,
             summary: summary, duplicates: duplicates.count, started: started, finished: UTCTime.now())
+        manifest.sampleSeed = sampleSeed
         let file = try AtomicFile(path: folder.staging + "/" + RunManifest.fileName)
         try file.write(manifest.bytes())
         try file.commit()
@@ -172,9 +179,14 @@ final class Worker {
     private let ledger: InputLedger
     private let messages: HeaderLanguage
     private let values: ReportValues
+    private let templateCheck: TemplateCheck?
     private var builder = CSVRowBuilder()
 
-    init(rulebooks: RulebookLibrary, finder: IssueFinder, ledger: InputLedger, messages: HeaderLanguage, values: ReportValues) {
+    init(
+        rulebooks: RulebookLibrary, finder: IssueFinder, ledger: InputLedger, messages: HeaderLanguage, values: ReportValues,
+        templateCheck: TemplateCheck?
+    ) {
+        self.templateCheck = templateCheck
         loader = RecordFileLoader()
         self.rulebooks = rulebooks
         self.finder = finder
@@ -208,7 +220,11 @@ final class Worker {
         let scored = RecordScorer.score(record, with: rulebook)
         let rows = RecordRows.format(
             scored, issues: finder.issues(of: scored), sourceFile: path, values: values, builder: &builder)
-        let (spool, offset) = sink.withLock { sink in (sink.spool, sink.add(scored, rows: rows, fileOrder: order)) }
+        let (comparison, prose) = templateCheck.map { RecordComparison.of(scored, $0) } ?? (.none, [])
+        let (spool, offset) = sink.withLock { sink in
+            (sink.spool, sink.add(scored, rows: rows, comparison: comparison, fileOrder: order))
+        }
         try spool.write(rows.bytes, at: offset)
+        if !prose.isEmpty { try spool.write(prose, at: offset + Int64(rows.bytes.count)) }
     }
 }

@@ -19,23 +19,33 @@ final class ReportSink {
     /// Once finished: each report's name and SHA-256, and the file orders of duplicate filings.
     private(set) var products: [(name: String, sha256: [UInt8])] = []
     private(set) var duplicateFileOrders: [Int] = []
+    /// Template detection's settings, `nil` when it is off (`--no-template-check`).
+    private let templateCheck: TemplateCheck?
+    private let thresholds: IssueThresholds
+    /// Once finished: the seed the sample's random part was drawn with.
+    private(set) var sampleSeed: UInt64 = 0
 
     /// A sink writing into `folder`; `files` are the run's inputs, by file order.
-    init(folder: String, files: PathList) throws(OutputError) {
+    init(
+        folder: String, files: PathList, templateCheck: TemplateCheck? = nil, thresholds: IssueThresholds = IssueThresholds()
+    ) throws(OutputError) {
         self.folder = folder
         self.files = files
+        self.templateCheck = templateCheck
+        self.thresholds = thresholds
         entries.reserveCapacity(files.count)
         spool = try Spool(folder: folder)
     }
 
     /// Takes a scored record's totals and reserves its rows' place in the spool; returns the
-    /// offset where the caller must write `rows.bytes` with `spool.write`.
-    func add(_ scored: ScoredRecord, rows: RecordRows, fileOrder: Int) -> Int64 {
+    /// offset where the caller must write `rows.bytes` with `spool.write`, followed by the
+    /// record's prose block of `comparison.proseLength` bytes.
+    func add(_ scored: ScoredRecord, rows: RecordRows, comparison: RecordComparison = .none, fileOrder: Int) -> Int64 {
         // The record's fields are read where they are: binding the record itself would copy it.
         let department = scored.record.department
         let fiscalYear = scored.record.fiscalYear
         let offset = spoolSize
-        spoolSize += Int64(rows.bytes.count)
+        spoolSize += Int64(rows.bytes.count + comparison.proseLength)
         let county = CountyID(
             province: names.id(department.province, field: .province), city: names.id(department.city, field: .city),
             county: names.id(department.county, field: .county))
@@ -49,7 +59,8 @@ final class ReportSink {
             fiscalYear: Int32(fiscalYear), fileOrder: Int32(fileOrder), offset: offset,
             headLength: Int32(rows.summaryHeadLength), tailLength: Int32(rows.summaryTailLength),
             indicatorLength: Int32(rows.indicatorCellsLength), issueLength: Int32(rows.issueRowsLength),
-            issueCount: Int32(rows.issues.count)))
+            issueCount: Int32(rows.issues.count), proseLength: Int32(comparison.proseLength),
+            scoresFingerprint: comparison.scoresFingerprint, risk: RiskFacts(scored, issues: rows.issues)))
         let key = RecordKey(department, fiscalYear: fiscalYear, fileOrder: fileOrder)
         aggregates.add(scored, issues: rows.issues, county: county, agency: agency, key: key)
         return offset
@@ -73,7 +84,10 @@ final class ReportSink {
         try Self.write(run, into: reports)
         try reports.commit()
         products = reports.products
-        duplicateFileOrders = run.duplicates.keys.map { Int(run.entries[$0].fileOrder) }
+        duplicateFileOrders = run.batchIssues.compactMap { index, issues in
+            issues.contains { $0.category == .duplicateRecord } ? Int(run.entries[index].fileOrder) : nil
+        }
+        sampleSeed = run.sample.seed
         return RunSummary(
             found: found, scored: entries.count, rejected: rejects.count, issues: run.aggregates.issueTotal,
             topCategories: run.aggregates.topCategories)
@@ -96,30 +110,60 @@ final class ReportSink {
         if let failure = failures.withLock({ $0.compactMap { $0 }.first }) { throw failure }
     }
 
-    /// The run as the reports see it, with the duplicate filings' issues found and counted.
+    /// The run as the reports see it, with the issues found once every record is in.
     private func finishedRun(_ options: ReportOptions, baseline: Baseline?) throws(OutputError) -> FinishedRun {
-        let duplicates = DuplicateRecords.issues(entries.map(\.filing)) { files[Int(entries[$0].fileOrder)] }
-        for index in duplicates.keys.sorted() {
+        let batchIssues = try self.batchIssues()
+        for index in batchIssues.keys.sorted() {
             let entry = entries[index]
             let key = RecordKey(entry, names: names)
-            for issue in duplicates[index]! {
+            for issue in batchIssues[index]! {
                 aggregates.addLate(issue, county: entry.countyID, agency: entry.agency, key: key)
             }
         }
         let ledger = try baseline.map { baseline throws(OutputError) in
             RectificationLedger(
-                baseline: baseline, current: try currentSightings(duplicates, options),
+                baseline: baseline, current: try currentSightings(batchIssues, options),
                 records: Set(entries.map { AgencyYear(agency: names[$0.agency], fiscalYear: Int($0.fiscalYear)) }))
         }
+        let history = SampleHistory(
+            entries: entries, names: names, rulebooks: rulebooks, batchIssues: batchIssues, ledger: ledger,
+            baselineVerifications: baseline?.verifications ?? [:], weights: options.sampling.weights)
         return FinishedRun(
             entries: entries, spool: spool, names: names, rulebooks: rulebooks, files: files, aggregates: aggregates,
-            duplicates: duplicates, rejects: rejects.sorted { $0.order < $1.order }, options: options,
-            rectification: ledger)
+            batchIssues: batchIssues, rejects: rejects.sorted { $0.order < $1.order }, options: options,
+            rectification: ledger, sample: SampleDraw(history, options: options.sampling))
+    }
+
+    /// DUPLICATE_RECORD, then (unless template detection is off) TEMPLATE_COPY and
+    /// SCORES_IDENTICAL, by entry index.
+    private func batchIssues() throws(OutputError) -> [Int: [Issue]] {
+        var issues = DuplicateRecords.issues(entries.map(\.filing)) { files[Int(entries[$0].fileOrder)] }
+        guard let templateCheck else { return issues }
+        let describe = { (index: Int) in self.describe(self.entries[index]) }
+        let comparable = entries.indices.filter { entries[$0].proseLength > 0 }.map { index in
+            TemplateCopies.Candidate(
+                entry: index, agency: entries[index].agency, offset: entries[index].proseOffset,
+                length: Int(entries[index].proseLength))
+        }
+        let copies = TemplateCopies(
+            records: comparable, spool: spool, threshold: thresholds.templateThreshold, high: thresholds.templateHigh,
+            layout: templateCheck.layout, template: templateCheck.template)
+        let scores = IdenticalScores.issues(
+            fingerprints: entries.map(\.scoresFingerprint), agencies: entries.map(\.agency), describe: describe)
+        for found in [try copies.issues(describe: describe), scores] {
+            issues.merge(found) { $0 + $1 }
+        }
+        return issues
+    }
+
+    /// A record as the evidence of a batch issue names it: `部门（agency，2022年，file）`.
+    private func describe(_ entry: ReportEntry) -> String {
+        "\(names[entry.department])（\(names[entry.agency])，\(entry.fiscalYear)年，\(files[Int(entry.fileOrder)])）"
     }
 
     /// Every problem this run found, read back from the issue rows in the spool and the
-    /// duplicate filings' rows, as the ledger compares them with the baseline's.
-    private func currentSightings(_ duplicates: [Int: [Issue]], _ options: ReportOptions) throws(OutputError) -> [ProblemSighting] {
+    /// rows of the issues found at the end, as the ledger compares them with the baseline's.
+    private func currentSightings(_ batchIssues: [Int: [Issue]], _ options: ReportOptions) throws(OutputError) -> [ProblemSighting] {
         var sightings: [ProblemSighting] = []
         var block: [UInt8] = []
         var row = CSVRowBuilder()
@@ -130,7 +174,7 @@ final class ReportSink {
                 try spool.read(length, at: entry.offset + Int64(entry.headLength) + Int64(entry.tailLength), into: &block)
                 sightings += ProblemSighting.fromIssueRows(Array(block[..<length]))
             }
-            if let extra = duplicates[index] {
+            if let extra = batchIssues[index] {
                 let filing = IssueFiling(
                     agency: names[entry.agency], mofDivCode: names[entry.mofDivCode], county: names[entry.county],
                     department: names[entry.department], fiscalYear: Int(entry.fiscalYear), sourceFile: files[Int(entry.fileOrder)])

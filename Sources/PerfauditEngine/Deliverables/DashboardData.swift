@@ -99,7 +99,7 @@ struct DashboardData {
             categoryLabels[category] = row.string(columns["category_label"])
         case .indicators: addIndicator(row, rulebooks)
         case .rectification: addLedgerRow(row)
-        case .counties, .recurring, .rejects: break
+        case .counties, .recurring, .rejects, .sample: break
         }
     }
 

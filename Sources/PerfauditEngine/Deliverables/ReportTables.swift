@@ -12,9 +12,9 @@ enum CellKind: Equatable {
     case amount
 }
 
-/// The six CSV reports, in the order the workbook's sheets and the dashboard read them.
+/// The CSV reports, in the order the workbook's sheets and the dashboard read them.
 enum ReportTable: CaseIterable {
-    case summary, issues, counties, recurring, indicators, rejects, rectification
+    case summary, issues, counties, recurring, indicators, rejects, rectification, sample
 
     var file: String {
         switch self {
@@ -25,6 +25,7 @@ enum ReportTable: CaseIterable {
         case .indicators: "indicators.csv"
         case .rejects: "rejects.csv"
         case .rectification: "rectification.csv"
+        case .sample: "sample.csv"
         }
     }
 
@@ -37,6 +38,7 @@ enum ReportTable: CaseIterable {
         case .indicators: ReportColumns.indicators
         case .rejects: ReportColumns.rejects
         case .rectification: ReportColumns.rectification
+        case .sample: ReportColumns.sample
         }
     }
 
@@ -50,6 +52,7 @@ enum ReportTable: CaseIterable {
         case (.indicators, .zh): "指标"
         case (.rejects, .zh): "拒收"
         case (.rectification, .zh): "整改台账"
+        case (.sample, .zh): "复核抽样"
         case (.summary, .en): "Summary"
         case (.issues, .en): "Issues"
         case (.counties, .en): "Counties"
@@ -57,6 +60,7 @@ enum ReportTable: CaseIterable {
         case (.indicators, .en): "Indicators"
         case (.rejects, .en): "Rejects"
         case (.rectification, .en): "Rectification"
+        case (.sample, .en): "Sample"
         }
     }
 
@@ -92,5 +96,6 @@ enum ReportTable: CaseIterable {
         "interval_hi": .score, "self_avg": .score, "verified_avg": .score, "gap_avg": .score,
         "share_of_records": .percentPoints, "rectification_rate": .percentPoints,
         "severity_rank": .integer, "amount_at_stake": .amount, "first_seen": .integer, "last_seen": .integer,
+        "rank": .integer, "risk_score": .score, "inclusion_probability": .percentPoints,
     ]
 }

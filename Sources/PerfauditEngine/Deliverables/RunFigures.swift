@@ -46,7 +46,7 @@ struct RunFigures {
             categories.append((row.string(Self.recurring.category), row.string(Self.recurring.label), records))
         case .rejects:
             rejected += 1
-        case .counties, .indicators, .rectification:
+        case .counties, .indicators, .rectification, .sample:
             break
         }
     }

@@ -146,7 +146,7 @@ final class WorkbookBuilder {
             let status = letter("status")
             try sheet.highlight(rows: rows, columns: 0...kinds.count - 1,
                                 when: "OR($\(status)2=\"persisting\",$\(status)2=\"reopened\")", formats.warning)
-        case .recurring, .rejects:
+        case .recurring, .rejects, .sample:
             break
         }
     }

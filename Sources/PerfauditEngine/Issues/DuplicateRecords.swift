@@ -23,13 +23,7 @@ enum DuplicateRecords {
         // Indices ordered by filing, then report order: copies of one filing stand next to each other.
         let order = filings.indices.sorted { (filings[$0], $0) < (filings[$1], $1) }
         var result: [Int: [Issue]] = [:]
-        var start = 0
-        while start < order.count {
-            var end = start + 1
-            while end < order.count && filings[order[end]] == filings[order[start]] { end += 1 }
-            let copies = order[start..<end]
-            start = end
-            guard copies.count > 1 else { continue }
+        for copies in equalRuns(order, { filings[$0] == filings[$1] }) where copies.count > 1 {
             for index in copies {
                 result[index] = [Issue(
                     .duplicateRecord, .high, evidence: evidence(copy: index, of: copies, sourceFile), source: .consistency)]

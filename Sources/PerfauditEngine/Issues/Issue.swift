@@ -22,6 +22,8 @@ public enum IssueCategory: String, CaseIterable, Sendable, Comparable {
     case dataInconsistent = "DATA_INCONSISTENT"
     case evaluatorFinding = "EVALUATOR_FINDING"
     case duplicateRecord = "DUPLICATE_RECORD"
+    case templateCopy = "TEMPLATE_COPY"
+    case scoresIdentical = "SCORES_IDENTICAL"
 
     /// The Chinese label reviewers read.
     public var label: String {
@@ -46,6 +48,8 @@ public enum IssueCategory: String, CaseIterable, Sendable, Comparable {
         case .dataInconsistent: "数据前后不一致"
         case .evaluatorFinding: "评价发现问题"
         case .duplicateRecord: "重复报送"
+        case .templateCopy: "报告内容雷同"
+        case .scoresIdentical: "自评打分雷同"
         }
     }
 
@@ -66,9 +70,10 @@ public enum Severity: String, Sendable {
     }
 }
 
-/// Where an issue comes from: the figures, a contradiction in the record, or the evaluator.
+/// Where an issue comes from: the figures, a contradiction in the record, the evaluator, or a
+/// comparison with the other records of the batch (template detection).
 public enum IssueSource: String, Sendable {
-    case rule, consistency, evaluator
+    case rule, consistency, evaluator, comparison
 }
 
 /// One problem found in one record.

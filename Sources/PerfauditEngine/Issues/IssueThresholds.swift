@@ -26,6 +26,10 @@ public struct IssueThresholds: Sendable, Equatable {
     public var sumTolerance = Exact.zero
     /// DATA_INCONSISTENT when a stated rate differs from the figures by more than this (percentage points).
     public var rateTolerance = Exact.parsed("0.01")
+    /// TEMPLATE_COPY when two agencies' reports are at least this alike (Jaccard, 0.3–1)…
+    public var templateThreshold = Exact.parsed("0.7")
+    /// …and high from this similarity on.
+    public var templateHigh = Exact.parsed("0.9")
 
     public init() {}
 }

@@ -21,6 +21,8 @@ struct RunManifest {
     var duplicates: Int
     var started: String
     var finished: String
+    /// The seed sample.csv's random part was drawn with (the default is the run's latest year).
+    var sampleSeed: UInt64 = 0
 
     func bytes() -> [UInt8] {
         var json = ManifestJSON()
@@ -78,7 +80,8 @@ struct RunManifest {
         json.close()
     }
 
-    /// The tool, the working directory, every rulebook with its file's SHA-256, every option.
+    /// The tool, the working directory, every rulebook and the report template with its file's
+    /// SHA-256, every option.
     private func environment(_ json: inout ManifestJSON) {
         json.open("environment")
         json.raw("perfaudit", ManifestJSON.inlineObject([
@@ -92,6 +95,14 @@ struct RunManifest {
             json.raw(rulebook.id, ManifestJSON.inlineObject(members))
         }
         json.close()
+        let template = NarrativeTemplate.shipped
+        let templateFile = NarrativeTemplate.shippedFile
+        json.raw("template", ManifestJSON.inlineObject([
+            ("id", ManifestJSON.quoted(template.id)), ("version", String(template.version)),
+            ("file", ManifestJSON.quoted("Templates/" + templateFile.name)),
+            ("sha256", ManifestJSON.quoted(SHA256.hex(SHA256.hash(Array(templateFile.text.utf8))))),
+        ]))
+        sampling(&json)
         json.open("options")
         json.raw("inputs", ManifestJSON.inlineArray(options.inputs))
         json.string("out", options.outputFolder)
@@ -100,9 +111,23 @@ struct RunManifest {
         json.string("encoding", options.reports.encoding.rawValue)
         json.raw("progress", options.progress ? "true" : "false")
         json.raw("baseline", ManifestJSON.inlineArray(options.baseline?.sources ?? []))
+        json.raw("template-check", options.templateCheck ? "true" : "false")
         for (name, value) in Self.thresholds(options.thresholds) { json.raw(name, value.description) }
+        let sampling = options.reports.sampling
+        json.raw("sample-share", sampling.share.description)
+        json.raw("sample-random-share", sampling.randomShare.description)
+        json.raw("sample-seed", "\(sampleSeed)")
         json.close()
         json.close()
+    }
+
+    /// The sampling's risk weights file: its id, version, file and SHA-256, as a rulebook's.
+    private func sampling(_ json: inout ManifestJSON) {
+        let weights = options.reports.sampling.weights
+        json.raw("sampling_weights", ManifestJSON.inlineObject([
+            ("id", ManifestJSON.quoted(weights.id)), ("version", "\(weights.version)"),
+            ("file", ManifestJSON.quoted(weights.file)), ("sha256", ManifestJSON.quoted(SHA256.hex(weights.sha256))),
+        ]))
     }
 
     /// Every threshold by its option's name, in `perfaudit run --help` order.
@@ -114,6 +139,7 @@ struct RunManifest {
             ("target-unmet-high", values.targetUnmetHighPercent), ("high-balance", values.highBalancePercent),
             ("budget-variance", values.budgetVariancePercent), ("budget-variance-high", values.budgetVarianceHighPercent),
             ("sum-tolerance", values.sumTolerance), ("rate-tolerance", values.rateTolerance),
+            ("template-threshold", values.templateThreshold), ("template-high", values.templateHigh),
         ]
     }
 

@@ -135,6 +135,12 @@ extension MessageCatalog {
         ("\"deduct\" must not be negative", "\"deduct\" 不能为负"),
         ("{} {} is outside 0…{}", "{1} {2} 不在 0…{3} 范围内"),
 
+        // Sampling weights (PerfauditEngine/Sampling).
+        ("\"{}\" = {} is outside [0, 1000]", "\"{1}\" = {2} 不在 [0, 1000] 范围内"),
+        ("\"unit\" must be at least 1 (元)", "\"unit\" 至少为 1（元）"),
+        ("\"version\" must be a whole number ≥ 1", "\"version\" 必须是不小于 1 的整数"),
+        ("\"years\" must be a whole number from 1 to 50", "\"years\" 必须是 1 到 50 之间的整数"),
+
         // The command line (Sources/perfaudit) and swift-argument-parser's own errors.
         ("Error: {m}", "错误：{1}"),
         ("Usage: {}", "用法：{1}"),
@@ -154,6 +160,12 @@ extension MessageCatalog {
         ("--count must not be negative", "--count 不能为负"),
         ("--verified-percent must be 0…100", "--verified-percent 必须在 0…100 之间"),
         ("--duplicate-every must be at least 2", "--duplicate-every 至少为 2"),
+        ("--sample-share must be a percentage greater than 0 and at most 100 (got {})",
+         "--sample-share 必须是大于 0、不超过 100 的百分数（实际为 {1}）"),
+        ("--sample-random-share must be a percentage from 0 to 100 (got {})", "--sample-random-share 必须是 0 到 100 的百分数（实际为 {1}）"),
+        ("sampling weights error: {}:{}:{}: {m}", "抽样风险权重文件有误：{1}:{2}:{3}：{4}"),
+        ("sampling weights error: {}: {m}", "抽样风险权重文件有误：{1}：{2}"),
+        ("cannot read the sampling weights: {e}", "无法读取抽样风险权重文件：{1}"),
         ("rulebook error: {}:{}:{}: {m}", "指标体系文件有误：{1}:{2}:{3}：{4}"),
         ("rulebook error: {}: {m}", "指标体系文件有误：{1}：{2}"),
         ("no rulebook \"{}\" (known: {})", "没有指标体系 \"{1}\"（已有：{2}）"),
@@ -181,6 +193,8 @@ extension MessageCatalog {
         ("indicator {}: {m}", "指标 {1}：{2}"),
         ("adjustments {}: {m}", "加减分 {1}：{2}"),
         ("grade band: {m}", "等级区间：{1}"),
+        ("sampling weights {}: {m}", "抽样风险权重 {1}：{2}"),
+        ("sampling weights: {m}", "抽样风险权重：{1}"),
         ("{t}: {m}", "{1}：{2}"),
     ]
 

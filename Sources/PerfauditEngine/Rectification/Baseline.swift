@@ -27,6 +27,9 @@ struct AgencyYear: Hashable, Sendable {
 public struct Baseline: Sendable {
     var sightings: [ProblemSighting] = []
     var records: Set<AgencyYear> = []
+    /// The verified records of the baselines' summary.csv, with self − verified where stated
+    /// (the sampling's past gaps and last verification).
+    var verifications: [AgencyYear: Exact?] = [:]
     /// The paths given, in order.
     public private(set) var sources: [String] = []
 
@@ -70,9 +73,15 @@ public struct Baseline: Sendable {
         guard let agency = columns.first(where: { $0.en == "agency_code" }).flatMap(table.index(of:)),
             let year = columns.first(where: { $0.en == "fiscal_year" }).flatMap(table.index(of:))
         else { throw BaselineError(path: path, message: "has no agency_code or fiscal_year column; not a summary.csv") }
+        let status = columns.first(where: { $0.en == "status" }).flatMap(table.index(of:))
+        let gap = columns.first(where: { $0.en == "self_minus_verified" }).flatMap(table.index(of:))
         for row in table.rows where row.count > max(agency, year) {
             guard let fiscalYear = Int(row[year]) else { continue }
-            records.insert(AgencyYear(agency: row[agency], fiscalYear: fiscalYear))
+            let record = AgencyYear(agency: row[agency], fiscalYear: fiscalYear)
+            records.insert(record)
+            guard let status, row.count > status, ReportValues.saysVerified(row[status]) else { continue }
+            let stated = gap.flatMap { row.count > $0 ? try? Exact.parse(row[$0], maxFractionDigits: 4).get() : nil }
+            verifications[record] = .some(stated)
         }
     }
 

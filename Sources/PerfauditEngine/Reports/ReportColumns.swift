@@ -56,6 +56,14 @@ public enum ReportColumns {
         ("current_evidence", "本次问题依据"), ("amount_at_stake", "涉及金额（元）"),
     ]
 
+    public static let sample: [Column] = [
+        ("rank", "抽样序号"), ("risk_score", "风险分"), ("reasons", "抽取理由"), ("drawn_by", "抽取方式"),
+        ("inclusion_probability", "入选概率（%）"), ("county", "县（市、区）"), ("department", "部门"),
+        ("agency_code", "单位代码"), ("mof_div_code", "行政区划代码"), ("fiscal_year", "年度"), ("self_score", "自评得分"),
+        ("self_grade", "自评等级"), ("attainable_max", "可得最高分"), ("status", "状态"), ("issue_count", "问题数"),
+        ("source_file", "源文件"),
+    ]
+
     /// The rectification rate column summary.csv and counties.csv add with a baseline.
     public static let rectificationRate: Column = ("rectification_rate", "整改率（%）")
 

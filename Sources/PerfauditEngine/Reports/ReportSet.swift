@@ -15,6 +15,8 @@ public struct ReportOptions: Sendable, Equatable {
     /// Also write perfaudit.xlsx and dashboard.html (Deliverables), derived from the CSVs.
     public var workbook: Bool
     public var dashboard: Bool
+    /// How sample.csv is drawn (`--sample-*`).
+    public var sampling = SamplingOptions()
 
     public init(language: HeaderLanguage = .zh, encoding: CSVEncoding = .utf8Bom, workbook: Bool = true, dashboard: Bool = true) {
         self.language = language
@@ -25,7 +27,7 @@ public struct ReportOptions: Sendable, Equatable {
 
     public static func == (lhs: ReportOptions, rhs: ReportOptions) -> Bool {
         (lhs.language, lhs.encoding, lhs.rectification, lhs.workbook, lhs.dashboard)
-            == (rhs.language, rhs.encoding, rhs.rectification, rhs.workbook, rhs.dashboard)
+            == (rhs.language, rhs.encoding, rhs.rectification, rhs.workbook, rhs.dashboard) && lhs.sampling == rhs.sampling
     }
 }
 

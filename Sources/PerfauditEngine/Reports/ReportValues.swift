@@ -26,12 +26,21 @@ public struct ReportValues: Sendable {
         case .rule: return "规则"
         case .consistency: return "自相矛盾"
         case .evaluator: return "评价报告"
+        case .comparison: return "跨记录比对"
         }
     }
 
     /// `verified` / `self_only` of summary.csv's status.
     public func status(verified: Bool) -> String {
         language == .zh ? (verified ? "已核查" : "仅自评") : (verified ? "verified" : "self_only")
+    }
+
+    /// `risk` / `random` of sample.csv's drawn_by.
+    func drawnBy(_ drawnBy: SampleDraw.DrawnBy) -> String {
+        switch drawnBy {
+        case .risk: language == .zh ? "风险" : "risk"
+        case .random: language == .zh ? "随机" : "random"
+        }
     }
 
     /// Whether a cell read back from a report says yes, in either language.

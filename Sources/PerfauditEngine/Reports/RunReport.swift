@@ -35,6 +35,7 @@ enum RunReports {
         CountiesReport.self,
         RejectsReport.self,
         RectificationReport.self,
+        SampleReport.self,
     ]
 
     /// Every report's file name.
@@ -59,10 +60,19 @@ struct ReportEntry: Sendable {
     var indicatorLength: Int32
     var issueLength: Int32
     var issueCount: Int32
+    /// The length of the record's prose block (`ProseBlock`) after its rows; 0 when it has none.
+    var proseLength: Int32 = 0
+    /// The fingerprint of its self scores (`IdenticalScores`); 0 when there is none.
+    var scoresFingerprint: UInt64 = 0
+    /// What the 复核 sampling needs of the record (sample.csv).
+    var risk: RiskFacts
 
     /// The block starts with the summary head and tail and the issue rows; the indicator
     /// cells follow.
     var rowsLength: Int { Int(headLength) + Int(tailLength) + Int(issueLength) }
+
+    /// Where the prose block starts: after the indicator cells.
+    var proseOffset: Int64 { offset + Int64(rowsLength) + Int64(indicatorLength) }
 
     var countyID: CountyID { CountyID(province: province, city: city, county: county) }
     var filing: DuplicateRecords.Filing { .init(agency: agency, fiscalYear: fiscalYear, rulebook: rulebook) }
@@ -86,13 +96,16 @@ struct FinishedRun: Sendable {
     let rulebooks: [Int32: Rulebook]
     let files: PathList
     let aggregates: RunAggregates
-    /// DUPLICATE_RECORD issues by entry index.
-    let duplicates: [Int: [Issue]]
+    /// The issues found once every record was in (DUPLICATE_RECORD, TEMPLATE_COPY,
+    /// SCORES_IDENTICAL) by entry index, in category order.
+    let batchIssues: [Int: [Issue]]
     /// In input order.
     let rejects: [RejectEntry]
     let options: ReportOptions
     /// The rectification ledger, when the run was given a baseline.
     let rectification: RectificationLedger?
+    /// The 复核 sampling list (sample.csv).
+    let sample: SampleDraw
 
     func sourceFile(_ entry: ReportEntry) -> String { files[Int(entry.fileOrder)] }
 

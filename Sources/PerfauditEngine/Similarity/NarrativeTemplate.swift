@@ -11,7 +11,7 @@ public struct NarrativeTemplate: Sendable {
     /// Sentences and phrases the template puts in every report.
     public let phrases: [String]
     /// The template's text as shingles (`ProseShingles`), dropped from every report's shingles.
-    let shingles: Set<UInt64>
+    let shingles: ShingleTable
 
     /// Parses a template file's bytes; `file` names it in every message.
     public static func parse(_ bytes: [UInt8], file: String) throws(RulebookError) -> NarrativeTemplate {
@@ -44,7 +44,7 @@ public struct NarrativeTemplate: Sendable {
         self.phrases = phrases
         var shingles: Set<UInt64> = []
         for text in headings + phrases { ProseShingles.forEach(in: NormalizedProse([text], names: []).letters) { shingles.insert($0) } }
-        self.shingles = shingles
+        self.shingles = ShingleTable(shingles)
     }
 
     private static func strings(_ nodes: [JSONNode], key: String, _ root: JSONObject) throws(RulebookError) -> [String] {

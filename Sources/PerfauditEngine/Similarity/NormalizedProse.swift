@@ -30,7 +30,7 @@ struct NormalizedProse {
         origin.reserveCapacity(original.count)
         for (index, value) in original.enumerated() where !cut[index] {
             if letters.count == limit { break }
-            if Self.sentenceEnds.contains(value) {
+            if Self.endsSentence(value) {
                 // One break between two sentences, none at the start.
                 if let last = letters.last, last != Self.sentenceBreak {
                     letters.append(Self.sentenceBreak)
@@ -65,8 +65,14 @@ struct NormalizedProse {
     /// sentences the template writes one after the other are still the template's.
     static let sentenceBreak: UInt32 = 0
 
-    /// 。！？；and their ASCII forms, and the line break.
-    private static let sentenceEnds: Set<UInt32> = Set("。！？；!?;\n".unicodeScalars.map(\.value))
+    /// 。！？；, their ASCII forms, and the line break.
+    @inline(__always)
+    static func endsSentence(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x3002, 0xFF01, 0xFF1F, 0xFF1B, 0x21, 0x3F, 0x3B, 0x0A: true
+        default: false
+        }
+    }
 
     /// The letter a scalar is compared as, or `nil` for one that is dropped.
     static func kept(_ value: UInt32) -> UInt32? {
@@ -76,13 +82,21 @@ struct NormalizedProse {
         case 0xFF21...0xFF3A: return value - 0xFF21 + 0x61  // full-width Ａ–Ｚ
         case 0xFF41...0xFF5A: return value - 0xFF41 + 0x61  // full-width ａ–ｚ
         case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x3134F:
-            return chineseNumerals.contains(value) ? nil : value
+            return isChineseNumeral(value) ? nil : value
         default: return nil
         }
     }
 
-    /// 〇一二三四五六七八九十百千万亿两 and 零: numbers, written as ideographs.
-    private static let chineseNumerals: Set<UInt32> = Set("〇零一二三四五六七八九十百千万亿两".unicodeScalars.map(\.value))
+    /// 〇零一二三四五六七八九十百千万亿两: numbers, written as ideographs.
+    @inline(__always)
+    static func isChineseNumeral(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x3007, 0x96F6, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E,
+            0x5343, 0x4E07, 0x4EBF, 0x4E24:
+            true
+        default: false
+        }
+    }
 
     /// The text of `original` from the letter at `start` through the letter at `end - 1`, as the
     /// report wrote it (with the figures and punctuation between).

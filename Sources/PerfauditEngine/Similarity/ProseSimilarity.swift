@@ -13,9 +13,12 @@ public enum ProseSimilarity {
     public static let maximumLetters = 100_000
 
     /// The texts of a record that are compared: its narrative sections' texts (not their titles,
-    /// which are the template's), then its findings' texts, record-level and in projects.
+    /// which are the template's), then its findings' texts, record-level and in projects. None
+    /// for a record without a narrative: its findings alone are the evaluator's words, often the
+    /// same stock sentences for every department the evaluator reviewed, not the department's report.
     public static func texts(of record: Record) -> [String] {
-        var texts = record.narrative?.map(\.text) ?? []
+        guard let narrative = record.narrative, !narrative.isEmpty else { return [] }
+        var texts = narrative.map(\.text)
         texts += record.findings?.map(\.text) ?? []
         for project in record.projects ?? [] { texts += project.findings.map(\.text) }
         return texts
@@ -53,33 +56,44 @@ public enum ProseSimilarity {
         return Rational(Int128(overlap.shared), Int128(overlap.union))
     }
 
-    /// The longest passage of `a`'s letters that `b` also has, as a range of `a.letters`
-    /// (binary search on the length, each length checked with a rolling hash).
+    /// The longest passage of `a`'s letters that `b` also has, as a range of `a.letters`: every
+    /// shingle-long run of `a` found in `b` (by a table of `b`'s runs, a few places each) is
+    /// extended as far as both agree; a run on the diagonal of the longest match so far is part
+    /// of it and is not extended again, so that two identical reports cost one pass.
     static func longestSharedPassage(_ a: NormalizedProse, _ b: NormalizedProse) -> Range<Int> {
-        var low = 0, high = min(a.letters.count, b.letters.count)
-        var found = 0..<0
-        while low < high {
-            let length = (low + high + 1) / 2
-            if let start = sharedStart(length, a.letters, b.letters) {
-                found = start..<start + length
-                low = length
-            } else {
-                high = length - 1
+        let (left, right) = (a.letters, b.letters)
+        let width = ProseShingles.width
+        guard left.count >= width, right.count >= width else { return longestShort(left, right) }
+        var places: [UInt64: [Int]] = [:]
+        RollingHash.forEach(width, in: right) { hash, start in
+            if places[hash, default: []].count < 8 { places[hash, default: []].append(start) }
+        }
+        var best = (start: 0, other: 0, length: 0)
+        RollingHash.forEach(width, in: left) { hash, start in
+            guard let candidates = places[hash] else { return }
+            for other in candidates {
+                if start < best.start + best.length && other - best.other == start - best.start { continue }
+                var length = 0
+                while start + length < left.count && other + length < right.count && left[start + length] == right[other + length] {
+                    length += 1
+                }
+                if length > best.length { best = (start, other, length) }
             }
         }
-        return found
+        return best.start..<best.start + best.length
     }
 
-    /// Where in `a` a run of `length` letters starts that `b` also has, or `nil`.
-    private static func sharedStart(_ length: Int, _ a: [UInt32], _ b: [UInt32]) -> Int? {
-        var windows: [UInt64: Int] = [:]
-        RollingHash.forEach(length, in: b) { hash, start in if windows[hash] == nil { windows[hash] = start } }
-        var match: Int?
-        RollingHash.forEach(length, in: a) { hash, start in
-            guard match == nil, let other = windows[hash] else { return }
-            if a[start..<start + length].elementsEqual(b[other..<other + length]) { match = start }
+    /// The longest common run of two texts shorter than a shingle (by brute force: they are short).
+    private static func longestShort(_ a: [UInt32], _ b: [UInt32]) -> Range<Int> {
+        var best = 0..<0
+        for start in a.indices {
+            for other in b.indices {
+                var length = 0
+                while start + length < a.count && other + length < b.count && a[start + length] == b[other + length] { length += 1 }
+                if length > best.count { best = start..<start + length }
+            }
         }
-        return match
+        return best
     }
 }
 

@@ -29,6 +29,9 @@ struct Interner: Sendable {
         return id
     }
 
+    /// The id of a string already interned, without interning it.
+    func existingID(_ string: String) -> Int32? { ids[string] }
+
     /// The string with this id.
     subscript(id: Int32) -> String { strings[Int(id)] }
 

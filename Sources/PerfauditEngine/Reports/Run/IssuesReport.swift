@@ -1,4 +1,5 @@
-/// issues.csv: each record's issue rows from its spool block, then its duplicate filing's.
+/// issues.csv: each record's issue rows from its spool block, then those found once every
+/// record was in (a duplicate filing's, a copied report's, identical self scores').
 enum IssuesReport: RunReport {
     static let fileName = "issues.csv"
     static let columns: [ReportColumns.Column]? = ReportColumns.issues
@@ -13,7 +14,7 @@ enum IssuesReport: RunReport {
                 try run.spool.read(length, at: start, into: &block)
                 try file.write(block[..<length])
             }
-            guard let extra = run.duplicates[index] else { continue }
+            guard let extra = run.batchIssues[index] else { continue }
             let names = run.names
             let filing = IssueFiling(
                 agency: names[entry.agency], mofDivCode: names[entry.mofDivCode], county: names[entry.county],

@@ -1,7 +1,7 @@
 import PerfauditCore
 
 /// summary.csv: one row per record, from the start of its spool block; the issue count is
-/// written here, since it includes the duplicate filing's issue found only at the end.
+/// written here, since it includes the issues found only at the end (`FinishedRun.batchIssues`).
 enum SummaryReport: RunReport {
     static let fileName = "summary.csv"
     static let columns: [ReportColumns.Column]? = ReportColumns.summary
@@ -18,7 +18,7 @@ enum SummaryReport: RunReport {
             let head = Int(entry.headLength)
             try run.spool.read(head + Int(entry.tailLength), at: entry.offset, into: &block)
             count.removeAll(keepingCapacity: true)
-            let duplicates = run.duplicates[index]?.count ?? 0
+            let duplicates = run.batchIssues[index]?.count ?? 0
             Exact.appendDigits(of: UInt(entry.issueCount) + UInt(duplicates), negative: false, to: &count)
             try file.write(block[..<head])
             try file.write(count[...])

@@ -99,4 +99,18 @@ final class SimilarityTests: XCTestCase {
         kept.unicodeScalars.append(contentsOf: prose.letters.compactMap(Unicode.Scalar.init))
         XCTAssertEqual(kept, "住建局与的项目")
     }
+
+    func testTheWorkersLettersAreTheLettersWithTheirOrigin() throws {
+        for path in ["Inputs/seeds/suixi-zhujianju-2022.xml", "Inputs/seeds/miyi-zhujianju-2023.json"] {
+            let record = try loadRecord(path)
+            let texts = ProseSimilarity.texts(of: record), names = ProseSimilarity.names(of: record)
+            XCTAssertFalse(texts.isEmpty, path)
+            let fast = NormalizedProse(texts, names: names, origin: false)
+            let full = NormalizedProse(texts, names: names, origin: true)
+            XCTAssertEqual(fast.letters, full.letters, path)
+            XCTAssertEqual(full.origin.count, full.letters.count, path)
+            XCTAssertGreaterThan(fast.letters.count, 5_000, path)
+            XCTAssertEqual(NormalizedProse(texts, names: names, limit: 100, origin: false).letters, Array(full.letters.prefix(100)))
+        }
+    }
 }

@@ -22,10 +22,18 @@ enum MinHash {
         var values = [UInt32](repeating: .max, count: bins)
         var filled = [Bool](repeating: false, count: bins)
         var count = 0
-        ProseShingles.forEach(in: prose.letters) { hash in
-            guard !template.shingles.contains(hash) else { return }
-            add(hash, &values, &filled)
-            count += 1
+        let table = template.shingles
+        values.withUnsafeMutableBufferPointer { values in
+            filled.withUnsafeMutableBufferPointer { filled in
+                ProseShingles.forEach(in: prose.letters) { hash in
+                    guard !table.contains(hash) else { return }
+                    let bin = Int(hash >> 57)
+                    let value = UInt32(truncatingIfNeeded: hash)
+                    if value < values[bin] || !filled[bin] { values[bin] = value }
+                    filled[bin] = true
+                    count += 1
+                }
+            }
         }
         return (densified(values, filled), count)
     }

@@ -1,64 +1,159 @@
-/// A report's prose as template detection compares it: the texts joined, the department's and
-/// places' names cut out, and only letters kept (CJK ideographs and Latin letters, lowercased):
-/// digits, Chinese numerals, punctuation and white space go, so that changing a figure, a comma or
-/// the name on the cover does not make a copy look original. Sentence ends are kept as a break.
+/// A report's prose as template detection compares it: the texts joined, only letters kept (CJK
+/// ideographs and Latin letters, lowercased) — digits, Chinese numerals, punctuation and white
+/// space go, so that changing a figure, a comma or the name on the cover does not make a copy look
+/// original — and then the department's and places' names cut out. Sentence ends are kept as a
+/// break.
 ///
-/// `letters[i]` stands at `origin[i]` in `original`, the joined text, so that a passage found in
-/// the letters can be shown as the report wrote it.
+/// With `origin`, `letters[i]` stands at `origin[i]` in `original`, the joined text, so that a
+/// passage found in the letters can be shown as the report wrote it; the workers, who only need
+/// the letters, skip both.
 struct NormalizedProse {
-    /// The joined texts, one line each, as Unicode scalar values.
-    let original: [UInt32]
+    /// The joined texts, one line each, as Unicode scalar values (empty without `origin`).
+    private(set) var original: [UInt32] = []
     /// The kept letters.
-    let letters: [UInt32]
-    /// Where each kept letter stands in `original`.
-    let origin: [Int32]
+    private(set) var letters: [UInt32] = []
+    /// Where each kept letter stands in `original` (empty without `origin`).
+    private(set) var origin: [Int32] = []
 
-    /// `texts` joined by line breaks; every occurrence of a name in `names` (of two letters or
-    /// more, longest first) is cut out before the letters are kept, at most `limit` of them.
-    init(_ texts: [String], names: [String], limit: Int = .max) {
-        var original: [UInt32] = []
-        for (index, text) in texts.enumerated() {
-            if index > 0 { original.append(0x0A) }
-            original.append(contentsOf: text.unicodeScalars.lazy.map(\.value))
+    /// `texts` joined by line breaks and reduced to their letters; then every occurrence of a name
+    /// in `names` (of two letters or more, longest first, each reduced the same way) is cut out;
+    /// at most `limit` letters are kept.
+    init(_ texts: [String], names: [String], limit: Int = .max, origin keepOrigin: Bool = true) {
+        let bytes = texts.reduce(texts.count) { $0 + $1.utf8.count }
+        if keepOrigin {
+            self.init(withOrigin: texts, bytes: bytes)
+        } else {
+            self.init(lettersOnly: Self.letters(of: texts, bytes: bytes))
         }
-        var cut = [Bool](repeating: false, count: original.count)
-        let patterns = names.map { Array($0.unicodeScalars.lazy.map(\.value)) }.filter { $0.count >= 2 }
-        for pattern in patterns.sorted(by: { $0.count > $1.count }) { Self.mark(pattern, in: original, &cut) }
-        var letters: [UInt32] = []
-        var origin: [Int32] = []
-        letters.reserveCapacity(original.count)
-        origin.reserveCapacity(original.count)
-        for (index, value) in original.enumerated() where !cut[index] {
-            if letters.count == limit { break }
-            if Self.endsSentence(value) {
-                // One break between two sentences, none at the start.
-                if let last = letters.last, last != Self.sentenceBreak {
-                    letters.append(Self.sentenceBreak)
-                    origin.append(Int32(index))
-                }
-                continue
-            }
-            guard let letter = Self.kept(value) else { continue }
-            letters.append(letter)
-            origin.append(Int32(index))
+        cutNames(names)
+        if letters.count > limit {
+            letters.removeLast(letters.count - limit)
+            if keepOrigin { origin.removeLast(origin.count - limit) }
         }
-        self.original = original
-        self.letters = letters
-        self.origin = origin
     }
 
-    /// Marks every occurrence of `pattern` in `text` (naive search: names are short).
-    private static func mark(_ pattern: [UInt32], in text: [UInt32], _ cut: inout [Bool]) {
-        guard pattern.count <= text.count, let first = pattern.first else { return }
-        var start = 0
-        while start <= text.count - pattern.count {
-            if text[start] == first && !cut[start] && text[start..<start + pattern.count].elementsEqual(pattern) {
-                for index in start..<start + pattern.count { cut[index] = true }
-                start += pattern.count
-            } else {
-                start += 1
+    /// The letters alone, written straight into their array (the workers' path, once per record:
+    /// the same letters as `init(withOrigin:)`, a test holds them equal).
+    private static func letters(of texts: [String], bytes: Int) -> [UInt32] {
+        // No more letters than bytes, and a break between texts.
+        [UInt32](unsafeUninitializedCapacity: bytes + 1) { buffer, count in
+            var written = 0
+            var afterBreak = true  // no break at the start
+            for (index, text) in texts.enumerated() {
+                if index > 0 && !afterBreak {
+                    buffer[written] = sentenceBreak
+                    written += 1
+                    afterBreak = true
+                }
+                var text = text
+                text.withUTF8 { utf8 in
+                    decode(utf8) { value in
+                        if endsSentence(value) {
+                            if !afterBreak {
+                                buffer[written] = sentenceBreak
+                                written += 1
+                                afterBreak = true
+                            }
+                        } else if let letter = kept(value) {
+                            buffer[written] = letter
+                            written += 1
+                            afterBreak = false
+                        }
+                    }
+                }
+            }
+            count = written
+        }
+    }
+
+    private init(lettersOnly: [UInt32]) { letters = lettersOnly }
+
+    /// The letters with where each stands in the joined text (to show a passage).
+    private init(withOrigin texts: [String], bytes: Int) {
+        // A CJK character is three bytes of UTF-8: a third of the bytes is about the letters.
+        letters.reserveCapacity(bytes / 3 + 16)
+        original.reserveCapacity(bytes / 2 + 16)
+        origin.reserveCapacity(bytes / 3 + 16)
+        var scalarIndex = 0
+        for (index, text) in texts.enumerated() {
+            if index > 0 { take(0x0A, at: &scalarIndex) }
+            var text = text
+            text.withUTF8 { bytes in Self.decode(bytes) { take($0, at: &scalarIndex) } }
+        }
+    }
+
+    /// Takes one scalar of the joined text: a letter, a sentence break, or nothing.
+    @inline(__always)
+    private mutating func take(_ value: UInt32, at index: inout Int) {
+        original.append(value)
+        defer { index += 1 }
+        if Self.endsSentence(value) {
+            // One break between two sentences, none at the start.
+            guard let last = letters.last, last != Self.sentenceBreak else { return }
+            letters.append(Self.sentenceBreak)
+        } else if let letter = Self.kept(value) {
+            letters.append(letter)
+        } else {
+            return
+        }
+        origin.append(Int32(index))
+    }
+
+    /// The scalars of valid UTF-8 (a Swift string's bytes), decoded without checks.
+    @inline(__always)
+    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (UInt32) -> Void) {
+        var index = 0
+        while index < bytes.count {
+            let lead = UInt32(bytes[index])
+            switch lead {
+            case 0..<0x80:
+                body(lead)
+                index += 1
+            case 0xC0..<0xE0:
+                body((lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F))
+                index += 2
+            case 0xE0..<0xF0:
+                body((lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F))
+                index += 3
+            default:
+                body((lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12 | UInt32(bytes[index + 2] & 0x3F) << 6
+                    | UInt32(bytes[index + 3] & 0x3F))
+                index += 4
             }
         }
+    }
+
+    /// Cuts every occurrence of each name's letters out of `letters` (and `origin`), in one pass:
+    /// at each letter that starts a name, the longest name that stands there is cut.
+    private mutating func cutNames(_ names: [String]) {
+        let patterns = names.map { Array($0.unicodeScalars.compactMap { Self.kept($0.value) }) }.filter { $0.count >= 2 }
+            .sorted { $0.count > $1.count }
+        guard !patterns.isEmpty, letters.count >= 2 else { return }
+        let firsts = patterns.map { $0[0] }
+        var kept = 0
+        var index = 0
+        let count = letters.count
+        while index < count {
+            let letter = letters[index]
+            if firsts.contains(letter), let length = Self.nameLength(at: index, in: letters, patterns) {
+                index += length
+                continue
+            }
+            letters[kept] = letter
+            if !origin.isEmpty { origin[kept] = origin[index] }
+            kept += 1
+            index += 1
+        }
+        letters.removeLast(count - kept)
+        if !origin.isEmpty { origin.removeLast(count - kept) }
+    }
+
+    /// The length of the longest of `patterns` (longest first) that stands at `start`, if any.
+    private static func nameLength(at start: Int, in text: [UInt32], _ patterns: [[UInt32]]) -> Int? {
+        patterns.first { pattern in
+            start + pattern.count <= text.count && text[start] == pattern[0]
+                && text[start..<start + pattern.count].elementsEqual(pattern)
+        }?.count
     }
 
     /// Stands in `letters` where a sentence or line ends: no shingle spans it, so that two
@@ -75,14 +170,15 @@ struct NormalizedProse {
     }
 
     /// The letter a scalar is compared as, or `nil` for one that is dropped.
+    @inline(__always)
     static func kept(_ value: UInt32) -> UInt32? {
         switch value {
+        case 0x4E00...0x9FFF: return isChineseNumeral(value) ? nil : value
         case 0x41...0x5A: return value + 0x20  // A–Z as a–z
         case 0x61...0x7A: return value
         case 0xFF21...0xFF3A: return value - 0xFF21 + 0x61  // full-width Ａ–Ｚ
         case 0xFF41...0xFF5A: return value - 0xFF41 + 0x61  // full-width ａ–ｚ
-        case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x3134F:
-            return isChineseNumeral(value) ? nil : value
+        case 0x3400...0x4DBF, 0xF900...0xFAFF, 0x20000...0x3134F: return value
         default: return nil
         }
     }
@@ -99,12 +195,13 @@ struct NormalizedProse {
     }
 
     /// The text of `original` from the letter at `start` through the letter at `end - 1`, as the
-    /// report wrote it (with the figures and punctuation between).
-    func passage(letters range: Range<Int>) -> String {
-        guard !range.isEmpty else { return "" }
-        let scalars = original[Int(origin[range.lowerBound])...Int(origin[range.upperBound - 1])]
+    /// report wrote it (with the figures and punctuation between), at most `maximum` characters.
+    func passage(letters range: Range<Int>, maximum: Int = .max) -> String {
+        guard !range.isEmpty, !origin.isEmpty else { return "" }
+        let start = Int(origin[range.lowerBound])
+        let end = min(Int(origin[range.upperBound - 1]) + 1, start + min(maximum, original.count - start))
         var text = ""
-        text.unicodeScalars.append(contentsOf: scalars.lazy.compactMap(Unicode.Scalar.init))
+        text.unicodeScalars.append(contentsOf: original[start..<end].lazy.compactMap(Unicode.Scalar.init))
         return text
     }
 }

@@ -19,7 +19,7 @@ struct ProseBlock {
         let texts = ProseSimilarity.texts(of: record)
         guard !texts.isEmpty else { return [] }
         let names = ProseSimilarity.names(of: record)
-        let prose = NormalizedProse(texts, names: names, limit: ProseSimilarity.maximumLetters)
+        let prose = NormalizedProse(texts, names: names, limit: ProseSimilarity.maximumLetters, origin: false)
         let (signature, shingles) = MinHash.signature(of: prose, template: settings.template)
         guard shingles >= ProseSimilarity.minimumShingles else { return [] }
         var bytes = Sketch.of(signature)
@@ -43,8 +43,10 @@ struct ProseBlock {
         text = String(decoding: block[(namesStart + namesLength)...], as: UTF8.self)
     }
 
-    /// The prose, normalized again as the worker did.
-    var prose: NormalizedProse { NormalizedProse([text], names: names, limit: ProseSimilarity.maximumLetters) }
+    /// The prose, normalized again as the worker did; `origin` to show a passage of it.
+    func prose(origin: Bool) -> NormalizedProse {
+        NormalizedProse([text], names: names, limit: ProseSimilarity.maximumLetters, origin: origin)
+    }
 
     private static func number(_ block: ArraySlice<UInt8>, at start: Int, width: Int) -> UInt64 {
         var value: UInt64 = 0

@@ -24,7 +24,7 @@ enum ProseShingles {
                 // A scalar is at most 21 bits: three and two of them fill two 64-bit words.
                 let high = UInt64(scalars[start]) | UInt64(scalars[start + 1]) << 21 | UInt64(scalars[start + 2]) << 42
                 let low = UInt64(scalars[start + 3]) | UInt64(scalars[start + 4]) << 21
-                body(mix(high ^ mix(low ^ 0x9E37_79B9_7F4A_7C15)))
+                body(mix(high ^ low &* 0x9E37_79B9_7F4A_7C15))
             }
         }
     }

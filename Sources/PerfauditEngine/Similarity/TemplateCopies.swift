@@ -86,10 +86,12 @@ struct TemplateCopies {
     }
 
     private func issue(_ match: Match, _ mine: ProseBlock, _ theirs: ProseBlock, other: String) -> Issue {
-        let (a, b) = (mine.prose, theirs.prose)
+        let (a, b) = (mine.prose(origin: true), theirs.prose(origin: false))
         let passage = ProseSimilarity.longestSharedPassage(a, b)
-        var quoted = a.passage(letters: passage)
-        if quoted.count > Self.quotedCharacters { quoted = String(quoted.prefix(Self.quotedCharacters)) + "…" }
+        var quoted = a.passage(letters: passage, maximum: Self.quotedCharacters + 1)
+        if quoted.unicodeScalars.count > Self.quotedCharacters {
+            quoted = String(String.UnicodeScalarView(quoted.unicodeScalars.prefix(Self.quotedCharacters))) + "…"
+        }
         let letters = a.letters[passage].filter { $0 != NormalizedProse.sentenceBreak }.count
         var evidence = "报告内容与\(other)雷同，相似度\(Self.hundredths(match.shared, match.union))"
         evidence += "（阈值\(threshold.description)）；最长相同段落\(letters)字：「\(quoted)」"
@@ -194,7 +196,7 @@ private struct ShingleCache {
         try spool.read(record.length, at: record.offset, into: &block)
         let prose = ProseBlock(block[..<record.length])
         // A block is written only for prose with enough shingles, so the set is there.
-        let set = ProseShingles.set(of: prose.prose, template: template)
+        let set = ProseShingles.set(of: prose.prose(origin: false), template: template)
         sets[record.offset] = set
         return set
     }

@@ -83,7 +83,8 @@ final class RectificationTests: XCTestCase {
             reports: ReportOptions(language: .zh, encoding: .utf8))
         let issues = try parseCSV(String(contentsOf: out.appendingPathComponent("issues.csv"), encoding: .utf8))
         XCTAssertEqual(Set(issues.dropFirst().map { $0[7] }), ["高", "中", "低"])
-        XCTAssertEqual(Set(issues.dropFirst().map { $0[9] }), ["规则", "自相矛盾", "评价报告"])
+        // 跨记录比对: the sample's planted copies (TEMPLATE_COPY, SCORES_IDENTICAL).
+        XCTAssertEqual(Set(issues.dropFirst().map { $0[9] }), ["规则", "自相矛盾", "评价报告", "跨记录比对"])
         let summary = try parseCSV(String(contentsOf: out.appendingPathComponent("summary.csv"), encoding: .utf8))
         XCTAssertEqual(Set(summary.dropFirst().map { $0[18] }), ["已核查", "仅自评"])
         XCTAssertEqual(Set(summary.dropFirst().map { $0[17] }), ["是", "否", ""])

@@ -84,7 +84,7 @@ final class GeneratorNarrativeTests: XCTestCase {
                 let scores = record.selfAssessment.indicators
                 XCTAssertEqual(scores, source.selfAssessment.indicators, "index \(index)")
                 XCTAssertNotEqual(scores, plain.selfAssessment.indicators, "index \(index): the copier's own scores differ")
-                XCTAssertTrue(scores.contains { $0.score < weights[$0.id]! }, "index \(index): not all at full marks")
+                XCTAssertGreaterThanOrEqual(scores.count { $0.score < weights[$0.id]! }, 3, "index \(index): three or more below full marks")
                 let total = scores.map(\.score).reduce(Exact.zero, +)
                 XCTAssertEqual(record.selfAssessment.score, total, "index \(index)")
                 XCTAssertEqual(record.selfAssessment.grade, rulebook.grades.grade(of: total), "index \(index)")

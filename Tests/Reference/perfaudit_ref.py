@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Independent reference implementation of the perfaudit scoring and issue rules.
 
-Written from the specification texts (record-format.md, scoring.md, outputs.md) plus the
-team's recorded decisions, not from the Swift engine. Standard library only.
+Written from the specification texts (record-format.md, scoring.md, outputs.md,
+template-detection.md) plus the team's recorded decisions, not from the Swift engine. Standard
+library only. Template detection compares every pair exactly (no MinHash), with shingles kept as
+the letters themselves (no hashing).
 
     perfaudit_ref.py INPUT_DIR OUT_DIR [--jobs N]
 
@@ -799,6 +801,143 @@ def finance_issues(r):
 # Batch
 # ---------------------------------------------------------------------------
 
+# ---------------------------------------------------------------------------
+# Template detection (template-detection.md): TEMPLATE_COPY and SCORES_IDENTICAL
+# ---------------------------------------------------------------------------
+
+TEMPLATE_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Templates",
+                             "narrative-template.json")
+SENTENCE_ENDS = set("。！？；!?;\n")
+CHINESE_NUMERALS = set("〇零一二三四五六七八九十百千万亿两")
+BREAK = None
+SHINGLE = 5
+MIN_SHINGLES = 50
+MAX_LETTERS = 100000
+TEMPLATE_THRESHOLD = Fraction(7, 10)
+MIN_SELF_INDICATORS = 5
+MIN_DEDUCTIONS = 3
+
+
+def kept_letter(ch):
+    v = ord(ch)
+    if 0x41 <= v <= 0x5A or 0xFF21 <= v <= 0xFF3A:
+        return chr(0x61 + (v - 0x41 if v <= 0x5A else v - 0xFF21))
+    if 0x61 <= v <= 0x7A:
+        return ch
+    if 0xFF41 <= v <= 0xFF5A:
+        return chr(0x61 + v - 0xFF41)
+    if 0x3400 <= v <= 0x4DBF or 0x4E00 <= v <= 0x9FFF or 0xF900 <= v <= 0xFAFF or 0x20000 <= v <= 0x3134F:
+        return None if ch in CHINESE_NUMERALS else ch
+    return None
+
+
+def prose_letters(texts, names):
+    """The texts joined by line breaks, every name (two letters or more, longest first) cut out,
+    only letters kept, sentence ends as one break."""
+    text = "\n".join(texts)
+    cut = [False] * len(text)
+    for name in sorted((n for n in names if len(n) >= 2), key=len, reverse=True):
+        start = 0
+        while start <= len(text) - len(name):
+            if not cut[start] and text.startswith(name, start):
+                for i in range(start, start + len(name)):
+                    cut[i] = True
+                start += len(name)
+            else:
+                start += 1
+    letters = []
+    for i, ch in enumerate(text):
+        if cut[i]:
+            continue
+        if len(letters) == MAX_LETTERS:
+            break
+        if ch in SENTENCE_ENDS:
+            if letters and letters[-1] is not BREAK:
+                letters.append(BREAK)
+            continue
+        letter = kept_letter(ch)
+        if letter is not None:
+            letters.append(letter)
+    return letters
+
+
+def shingles(letters):
+    result, run = set(), 0
+    for end, letter in enumerate(letters):
+        if letter is BREAK:
+            run = 0
+            continue
+        run += 1
+        if run >= SHINGLE:
+            result.add("".join(letters[end - SHINGLE + 1:end + 1]))
+    return result
+
+
+_TEMPLATE = []
+
+
+def template_shingles():
+    if not _TEMPLATE:
+        with open(TEMPLATE_PATH, encoding="utf-8") as fh:
+            template = json.load(fh)
+        found = set()
+        for text in template["headings"] + template["phrases"]:
+            found |= shingles(prose_letters([text], []))
+        _TEMPLATE.append(found)
+    return _TEMPLATE[0]
+
+
+def prose_of(raw, rec):
+    """The shingles compared for a record, or None: no narrative, or fewer than 50 left."""
+    narrative = raw.get("narrative")
+    if narrative is None:
+        return None
+    texts = [x.get("text", "") for x in narrative]
+    texts += [x.get("text", "") for x in raw.get("findings") or []]
+    for p in raw.get("projects") or []:
+        texts += [x.get("text", "") for x in p.get("findings") or []]
+    names = [rec["name"], rec["agencyCode"]]
+    for place in (rec["county"], rec["city"], rec["province"]):
+        names.append(place)
+        if len(place) > 2 and place[-1] in "省市县区州盟旗":
+            names.append(place[:-1])
+    found = shingles(prose_letters(texts, names)) - template_shingles()
+    return frozenset(found) if len(found) >= MIN_SHINGLES else None
+
+
+def scores_key(rec):
+    """The self scores compared for SCORES_IDENTICAL, or None (too few, or too few deductions)."""
+    listed = rec["self"]["indicators"]
+    weights = {i: w for i, w, _ in RULEBOOKS[rec["rulebook"]]}
+    if len(listed) < MIN_SELF_INDICATORS or sum(1 for i, s in listed if weights.get(i) != s) < MIN_DEDUCTIONS:
+        return None
+    return (rec["rulebook"], tuple(sorted(listed)))
+
+
+def comparisons(compared):
+    """The files raising TEMPLATE_COPY and SCORES_IDENTICAL; `compared` holds (file, agency,
+    shingles or None, scores key or None)."""
+    copies, identical = set(), set()
+    prose = [(f, a, p) for f, a, p, _ in compared if p is not None]
+    for x in range(len(prose)):
+        for y in range(x + 1, len(prose)):
+            (f1, a1, p1), (f2, a2, p2) = prose[x], prose[y]
+            if a1 == a2:
+                continue
+            shared = len(p1 & p2)
+            if Fraction(shared, len(p1) + len(p2) - shared) >= TEMPLATE_THRESHOLD:
+                copies.update((f1, f2))
+    groups = {}
+    for f, a, _, key in compared:
+        if key is not None:
+            groups.setdefault(key, []).append((f, a))
+    for members in groups.values():
+        for f, a in members:
+            if any(other != a for _, other in members):
+                identical.add(f)
+    return copies, identical
+
+
 def process(job):
     path, rel = job
     try:
@@ -825,7 +964,8 @@ def process(job):
         row[k] = result[k] or ""
     row["source_file"] = rel
     key = (rec["agencyCode"], rec["fiscalYear"], rec["rulebook"])
-    return ("ok", rel, row, key, result["issues"])
+    compared = (rel, rec["agencyCode"], prose_of(raw, rec), scores_key(rec))
+    return ("ok", rel, row, key, result["issues"], compared)
 
 
 COLUMNS = ["province", "city", "county", "mof_div_code", "agency_code", "department", "fiscal_year", "rulebook",
@@ -907,11 +1047,16 @@ def main(argv):
     copies = {}
     for x in ok:
         copies[x[3]] = copies.get(x[3], 0) + 1
+    template_copies, identical_scores = comparisons([x[5] for x in ok])
     summary_rows, category_rows = [], []
     issue_total = 0
-    for _, rel, row, key, issues in ok:
+    for _, rel, row, key, issues, _ in ok:
         if copies[key] > 1:
             issues = issues + [("DUPLICATE_RECORD", None, None)]
+        if rel in template_copies:
+            issues = issues + [("TEMPLATE_COPY", None, None)]
+        if rel in identical_scores:
+            issues = issues + [("SCORES_IDENTICAL", None, None)]
         row["issue_count"] = str(len(issues))
         issue_total += len(issues)
         summary_rows.append(row)

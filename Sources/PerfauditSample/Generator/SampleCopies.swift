@@ -14,7 +14,8 @@ public enum SampleCopyKind: String, Sendable, CaseIterable {
     /// The copier's own prose under the source's titles, with the source's stock sentences of the
     /// template in the same places: only the template is shared.
     case templateOnly
-    /// The source's per-indicator self scores (same rulebook and year, not all at full marks),
+    /// The source's per-indicator self scores (same rulebook and year, at least
+    /// `SampleCityGenerator.copiedScoresMinimumDeductions` below full marks),
     /// with the copier's self total and grade recomputed from them.
     case scoresIdentical
 
@@ -75,7 +76,7 @@ extension SampleCityGenerator {
             return other.fiscalYear == copier.fiscalYear && other.agencyCode != copier.agencyCode
         }
         if kind == .scoresIdentical {
-            // The nearest earlier record of the year with self scores, not all at full marks.
+            // The nearest earlier record of the year with self scores, enough of them below full marks.
             for back in 1...20 where fits(index - 3 * back) {
                 let source = index - 3 * back
                 if Self.hasScoresToCopy(baseRecord(at: source)) { return SampleCopyPlant(kind: kind, copier: index, source: source) }
@@ -123,11 +124,14 @@ extension SampleCityGenerator {
         SampleCopyKind.allCases.contains { $0.offset == index % copyBlock }
     }
 
+    /// A copied list of self scores has at least this many below full marks: SCORES_IDENTICAL
+    /// takes fewer alike deductions for chance (`IdenticalScores.minimumDeductions`).
+    public static let copiedScoresMinimumDeductions = 3
+
     static func hasScoresToCopy(_ record: Record) -> Bool {
-        let scores = record.selfAssessment.indicators
-        guard !scores.isEmpty else { return false }
         let weights = Dictionary(uniqueKeysWithValues: SampleRulebook.indicators.map { ($0.id, $0.weight) })
-        return scores.contains { score in weights[score.id].map { score.score < $0 } ?? false }
+        let deductions = record.selfAssessment.indicators.count { score in weights[score.id].map { score.score < $0 } ?? false }
+        return deductions >= copiedScoresMinimumDeductions
     }
 
     // MARK: Writing the copies

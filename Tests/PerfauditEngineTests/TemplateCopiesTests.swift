@@ -48,7 +48,9 @@ final class TemplateCopiesTests: XCTestCase {
     }
 
     /// The detector over records written to a spool as the workers write them.
-    private func detector(_ records: [Record], threshold: Exact, reload: (([Record], Int) -> Record?)? = nil) throws -> TemplateCopies {
+    private func detector(
+        _ records: [Record], threshold: Exact, reload: (@Sendable ([Record], Int) -> Record?)? = nil
+    ) throws -> TemplateCopies {
         let folder = try temporaryFolder()
         let spool = try Spool(folder: folder.path)
         let check = TemplateCheck(threshold: threshold)
@@ -66,7 +68,7 @@ final class TemplateCopiesTests: XCTestCase {
         }
         return TemplateCopies(
             records: candidates, spool: spool, threshold: threshold, high: .parsed("0.9"), layout: check.layout,
-            template: check.template, reload: { index in reload.map { $0(records, index) } ?? records[index] })
+            template: check.template, reload: { { index in reload.map { $0(records, index) } ?? records[index] } })
     }
 
     /// The flagged records by brute force: every pair's exact similarity (through an index of
@@ -153,7 +155,7 @@ final class TemplateCopiesTests: XCTestCase {
         let changed = try detector(records, threshold: .parsed("0.7")) { records, index in
             guard index == 21 else { return records[index] }
             var record = records[index]
-            record.narrative?[0].text += "另加一句。"
+            record.narrative?[0].text += "本单位另外补写了新的说明文字。"
             return record
         }
         XCTAssertEqual(Set(try changed.matches().keys), [0, 20, 22], "record 21 no longer reads as the worker read it")

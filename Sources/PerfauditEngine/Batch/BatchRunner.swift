@@ -220,7 +220,7 @@ final class Worker {
         let scored = RecordScorer.score(record, with: rulebook)
         let rows = RecordRows.format(
             scored, issues: finder.issues(of: scored), sourceFile: path, values: values, builder: &builder)
-        let (comparison, prose) = templateCheck.map { RecordComparison.of(scored, $0) } ?? (.none, [])
+        let (comparison, prose) = RecordComparison.of(scored, issues: rows.issues, templateCheck)
         let (spool, offset) = sink.withLock { sink in
             (sink.spool, sink.add(scored, rows: rows, comparison: comparison, fileOrder: order))
         }

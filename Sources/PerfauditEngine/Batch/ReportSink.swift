@@ -40,7 +40,7 @@ final class ReportSink {
     /// Takes a scored record's totals and reserves its rows' place in the spool; returns the
     /// offset where the caller must write `rows.bytes` with `spool.write`, followed by the
     /// record's prose block of `comparison.proseLength` bytes.
-    func add(_ scored: ScoredRecord, rows: RecordRows, comparison: RecordComparison = .none, fileOrder: Int) -> Int64 {
+    func add(_ scored: ScoredRecord, rows: RecordRows, comparison: RecordComparison, fileOrder: Int) -> Int64 {
         // The record's fields are read where they are: binding the record itself would copy it.
         let department = scored.record.department
         let fiscalYear = scored.record.fiscalYear
@@ -60,7 +60,7 @@ final class ReportSink {
             headLength: Int32(rows.summaryHeadLength), tailLength: Int32(rows.summaryTailLength),
             indicatorLength: Int32(rows.indicatorCellsLength), issueLength: Int32(rows.issueRowsLength),
             issueCount: Int32(rows.issues.count), proseLength: Int32(comparison.proseLength),
-            scoresFingerprint: comparison.scoresFingerprint, risk: RiskFacts(scored, issues: rows.issues)))
+            scoresFingerprint: comparison.scoresFingerprint, risk: comparison.risk))
         let key = RecordKey(department, fiscalYear: fiscalYear, fileOrder: fileOrder)
         aggregates.add(scored, issues: rows.issues, county: county, agency: agency, key: key)
         return offset
@@ -145,11 +145,14 @@ final class ReportSink {
                 entry: index, agency: entries[index].agency, offset: entries[index].proseOffset,
                 length: Int(entries[index].proseLength))
         }
-        let loader = RecordFileLoader()
+        let paths = entries.map { files[Int($0.fileOrder)] }
         let copies = TemplateCopies(
             records: comparable, spool: spool, threshold: thresholds.templateThreshold, high: thresholds.templateHigh,
             layout: templateCheck.layout, template: templateCheck.template,
-            reload: { index in try? loader.load(path: self.files[Int(self.entries[index].fileOrder)]) })
+            reload: {
+                let loader = RecordFileLoader()
+                return { index in try? loader.load(path: paths[index]) }
+            })
         let scores = IdenticalScores.issues(
             fingerprints: entries.map(\.scoresFingerprint), agencies: entries.map(\.agency), describe: describe)
         for found in [try copies.issues(describe: describe), scores] {

@@ -16,12 +16,18 @@ enum MinHash {
     }
 
     /// The signature of a report's shingles other than the template's, straight from its letters
-    /// (a repeated shingle changes no minimum, so no set is built), and how many shingles it saw,
-    /// repeats included.
-    static func signature(of prose: NormalizedProse, template: NarrativeTemplate) -> (signature: [UInt32], shingles: Int) {
+    /// (a repeated shingle changes no minimum, so no set is built), how many shingles it saw,
+    /// repeats included, and the wrapping sum of their hashes (which changes when the shingles do:
+    /// the fingerprint of what was compared).
+    static func signature(
+        of prose: NormalizedProse, template: NarrativeTemplate
+    ) -> (signature: [UInt32], shingles: Int, sum: UInt64) {
         var values = [UInt32](repeating: .max, count: bins)
         var filled = [Bool](repeating: false, count: bins)
         var count = 0
+        var sum: UInt64 = 0
+        // Which bins have a value: two words of bits, cheaper to set than a Bool per shingle.
+        var low: UInt64 = 0, high: UInt64 = 0
         let table = template.shingles
         values.withUnsafeMutableBufferPointer { values in
             filled.withUnsafeMutableBufferPointer { filled in
@@ -29,13 +35,15 @@ enum MinHash {
                     guard !table.contains(hash) else { return }
                     let bin = Int(hash >> 57)
                     let value = UInt32(truncatingIfNeeded: hash)
-                    if value < values[bin] || !filled[bin] { values[bin] = value }
-                    filled[bin] = true
+                    if value < values[bin] { values[bin] = value }
+                    if bin < 64 { low |= 1 << bin } else { high |= 1 << (bin - 64) }
                     count += 1
+                    sum &+= hash
                 }
+                for bin in 0..<bins { filled[bin] = (bin < 64 ? low >> bin : high >> (bin - 64)) & 1 != 0 }
             }
         }
-        return (densified(values, filled), count)
+        return (densified(values, filled), count, sum)
     }
 
     @inline(__always)

@@ -47,7 +47,9 @@ struct NormalizedProse {
                 }
                 var text = text
                 text.withUTF8 { utf8 in
-                    decode(utf8) { value in
+                    var at = 0
+                    while at < utf8.count {
+                        let value = scalar(utf8, &at)
                         if endsSentence(value) {
                             if !afterBreak {
                                 buffer[written] = sentenceBreak
@@ -103,23 +105,27 @@ struct NormalizedProse {
     @inline(__always)
     private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (UInt32) -> Void) {
         var index = 0
-        while index < bytes.count {
-            let lead = UInt32(bytes[index])
-            switch lead {
-            case 0..<0x80:
-                body(lead)
-                index += 1
-            case 0xC0..<0xE0:
-                body((lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F))
-                index += 2
-            case 0xE0..<0xF0:
-                body((lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F))
-                index += 3
-            default:
-                body((lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12 | UInt32(bytes[index + 2] & 0x3F) << 6
-                    | UInt32(bytes[index + 3] & 0x3F))
-                index += 4
-            }
+        while index < bytes.count { body(scalar(bytes, &index)) }
+    }
+
+    /// The scalar at `index` of valid UTF-8, and `index` moved past it.
+    @inline(__always)
+    private static func scalar(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int) -> UInt32 {
+        let lead = UInt32(bytes[index])
+        switch lead {
+        case 0..<0x80:
+            index += 1
+            return lead
+        case 0xC0..<0xE0:
+            defer { index += 2 }
+            return (lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F)
+        case 0xE0..<0xF0:
+            defer { index += 3 }
+            return (lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
+        default:
+            defer { index += 4 }
+            return (lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12 | UInt32(bytes[index + 2] & 0x3F) << 6
+                | UInt32(bytes[index + 3] & 0x3F)
         }
     }
 
@@ -129,27 +135,34 @@ struct NormalizedProse {
         let patterns = names.map { Array($0.unicodeScalars.compactMap { Self.kept($0.value) }) }.filter { $0.count >= 2 }
             .sorted { $0.count > $1.count }
         guard !patterns.isEmpty, letters.count >= 2 else { return }
-        let firsts = patterns.map { $0[0] }
-        var kept = 0
-        var index = 0
+        // A bit per first letter's low six bits: most letters start no name, and say so at once.
+        let firsts = patterns.reduce(UInt64(0)) { $0 | 1 << ($1[0] & 63) }
         let count = letters.count
-        while index < count {
-            let letter = letters[index]
-            if firsts.contains(letter), let length = Self.nameLength(at: index, in: letters, patterns) {
-                index += length
-                continue
+        var kept = 0
+        letters.withUnsafeMutableBufferPointer { letters in
+            origin.withUnsafeMutableBufferPointer { origin in
+                var index = 0
+                while index < count {
+                    let letter = letters[index]
+                    if firsts & (1 << (letter & 63)) != 0, let length = Self.nameLength(at: index, in: letters, patterns) {
+                        index += length
+                        continue
+                    }
+                    if kept != index {
+                        letters[kept] = letter
+                        if !origin.isEmpty { origin[kept] = origin[index] }
+                    }
+                    kept += 1
+                    index += 1
+                }
             }
-            letters[kept] = letter
-            if !origin.isEmpty { origin[kept] = origin[index] }
-            kept += 1
-            index += 1
         }
         letters.removeLast(count - kept)
         if !origin.isEmpty { origin.removeLast(count - kept) }
     }
 
     /// The length of the longest of `patterns` (longest first) that stands at `start`, if any.
-    private static func nameLength(at start: Int, in text: [UInt32], _ patterns: [[UInt32]]) -> Int? {
+    private static func nameLength(at start: Int, in text: UnsafeMutableBufferPointer<UInt32>, _ patterns: [[UInt32]]) -> Int? {
         patterns.first { pattern in
             start + pattern.count <= text.count && text[start] == pattern[0]
                 && text[start..<start + pattern.count].elementsEqual(pattern)
@@ -173,7 +186,7 @@ struct NormalizedProse {
     @inline(__always)
     static func kept(_ value: UInt32) -> UInt32? {
         switch value {
-        case 0x4E00...0x9FFF: return isChineseNumeral(value) ? nil : value
+        case 0x4E00...0x9FFF: return value == 0x4E00 || isCommonNumeral(value) ? nil : value
         case 0x41...0x5A: return value + 0x20  // A–Z as a–z
         case 0x61...0x7A: return value
         case 0xFF21...0xFF3A: return value - 0xFF21 + 0x61  // full-width Ａ–Ｚ
@@ -181,6 +194,21 @@ struct NormalizedProse {
         case 0x3400...0x4DBF, 0xF900...0xFAFF, 0x20000...0x3134F: return value
         default: return nil
         }
+    }
+
+    /// The numerals of `isChineseNumeral` within 0x4E00…0x9FFF but 一 (U+4E00, tested first), as
+    /// one bit each of a 64-bit word per 64 code points: one load where a switch took a chain of
+    /// comparisons for every Chinese character.
+    private static let numeralBits: [UInt64] = {
+        var bits = [UInt64](repeating: 0, count: (0x9FFF - 0x4E00) / 64 + 1)
+        for value in 0x4E00...0x9FFF where isChineseNumeral(UInt32(value)) { bits[(value - 0x4E00) >> 6] |= 1 << ((value - 0x4E00) & 63) }
+        return bits
+    }()
+
+    @inline(__always)
+    private static func isCommonNumeral(_ value: UInt32) -> Bool {
+        let offset = Int(value - 0x4E00)
+        return numeralBits.withUnsafeBufferPointer { $0[offset >> 6] } & (1 << (offset & 63)) != 0
     }
 
     /// 〇零一二三四五六七八九十百千万亿两: numbers, written as ideographs.

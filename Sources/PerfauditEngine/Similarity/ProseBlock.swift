@@ -2,9 +2,10 @@ import PerfauditCore
 
 /// What template detection keeps of one record until every record is in, written by the worker
 /// after the record's rows in the spool: the sketch of its prose's MinHash signature and a
-/// fingerprint of its texts. The texts themselves are read again from the record's file for the
-/// few records a pair needs them of (to measure it exactly and to show the passage two reports
-/// share), and used only if their fingerprint is still the one the worker took. Empty for a record
+/// fingerprint of what was compared (the count and wrapping sum of its shingles' hashes). The
+/// texts themselves are read again from the record's file for the few records a pair needs them
+/// of (to measure it exactly and to show the passage two reports share), and used only if their
+/// fingerprint is still the one the worker took. Empty for a record
 /// with too little prose to compare (fewer than `ProseSimilarity.minimumShingles` shingles,
 /// repeats included; the distinct ones are counted when a pair is measured).
 ///
@@ -16,10 +17,10 @@ enum ProseBlock {
     static func bytes(of record: Record, _ settings: TemplateCheck) -> [UInt8] {
         let prose = ProseSource(record)
         guard !prose.texts.isEmpty else { return [] }
-        let (signature, shingles) = MinHash.signature(of: prose.normalized(origin: false), template: settings.template)
+        let (signature, shingles, sum) = MinHash.signature(of: prose.normalized(origin: false), template: settings.template)
         guard shingles >= ProseSimilarity.minimumShingles else { return [] }
         var bytes = Sketch.of(signature)
-        withUnsafeBytes(of: prose.fingerprint.littleEndian) { bytes += $0 }
+        withUnsafeBytes(of: ProseSource.fingerprint(count: shingles, sum: sum).littleEndian) { bytes += $0 }
         return bytes
     }
 
@@ -34,7 +35,7 @@ enum ProseBlock {
 }
 
 /// The texts of a record that template detection compares and the names it cuts out of them.
-struct ProseSource {
+struct ProseSource: Sendable {
     let texts: [String]
     let names: [String]
 
@@ -48,15 +49,13 @@ struct ProseSource {
         NormalizedProse(texts, names: names, limit: ProseSimilarity.maximumLetters, origin: origin)
     }
 
-    /// FNV-1a 64 over the texts and the names, each ended by a 0x1F byte.
-    var fingerprint: UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for text in texts + ["\u{1E}"] + names {
-            for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-            hash = (hash ^ 0x1F) &* 0x100_0000_01b3
-        }
-        return hash
+    /// The fingerprint of the prose as compared, recomputed (`ProseBlock`).
+    func fingerprint(template: NarrativeTemplate) -> UInt64 {
+        let (_, count, sum) = MinHash.signature(of: normalized(origin: false), template: template)
+        return Self.fingerprint(count: count, sum: sum)
     }
+
+    static func fingerprint(count: Int, sum: UInt64) -> UInt64 { ProseShingles.mix(sum ^ UInt64(count) &* 0x9E37_79B9_7F4A_7C15) }
 }
 
 /// Template detection's settings for a run: on or off, the threshold, the template and the
@@ -76,17 +75,26 @@ public struct TemplateCheck: Sendable {
     }
 }
 
-/// What a worker hands the sink of one record for the comparisons made at the end.
+/// What a worker hands the sink of one record for the comparisons and the sampling made at the end.
 struct RecordComparison: Sendable {
     /// The length of the prose block at the end of the record's spool bytes.
     var proseLength = 0
     var scoresFingerprint: UInt64 = 0
+    /// What the sampling needs of the record, taken by the worker (outside the sink's lock).
+    var risk: RiskFacts
 
-    static let none = RecordComparison()
+    init(proseLength: Int = 0, scoresFingerprint: UInt64 = 0, risk: RiskFacts) {
+        self.proseLength = proseLength
+        self.scoresFingerprint = scoresFingerprint
+        self.risk = risk
+    }
 
-    /// The record's prose block (to be written after its rows) and self-score fingerprint.
-    static func of(_ scored: ScoredRecord, _ settings: TemplateCheck) -> (RecordComparison, block: [UInt8]) {
+    /// The record's prose block (to be written after its rows; none without `settings`), its
+    /// self-score fingerprint and its risk facts.
+    static func of(_ scored: ScoredRecord, issues: [Issue], _ settings: TemplateCheck?) -> (RecordComparison, block: [UInt8]) {
+        let risk = RiskFacts(scored, issues: issues)
+        guard let settings else { return (RecordComparison(risk: risk), []) }
         let block = ProseBlock.bytes(of: scored.record, settings)
-        return (RecordComparison(proseLength: block.count, scoresFingerprint: IdenticalScores.fingerprint(scored)), block)
+        return (RecordComparison(proseLength: block.count, scoresFingerprint: IdenticalScores.fingerprint(scored), risk: risk), block)
     }
 }

@@ -1,3 +1,5 @@
+import Dispatch
+import Synchronization
 import PerfauditCore
 
 /// TEMPLATE_COPY (报告内容雷同): pairs of records of different agencies whose prose is at least
@@ -29,8 +31,9 @@ struct TemplateCopies {
     let high: Exact
     let layout: BandLayout
     let template: NarrativeTemplate
-    /// The record of an entry read again from its file (`nil` when it no longer loads).
-    let reload: (Int) -> Record?
+    /// Makes a reader (for one thread) of an entry's record read again from its file (`nil` when
+    /// it no longer loads).
+    let reload: @Sendable () -> (Int) -> Record?
 
     /// The best match of a flagged record (index into `records`) and how many matched.
     struct Match: Equatable {
@@ -42,24 +45,45 @@ struct TemplateCopies {
 
     /// The issues by entry index; `describe` names an entry as evidence does.
     func issues(describe: (Int) -> String) throws(OutputError) -> [Int: [Issue]] {
+        var cache = ShingleCache()
+        let matches = try matches(&cache).sorted { $0.key < $1.key }
+        try prefetch(matches.flatMap { [$0.key, $0.value.other] }, into: &cache)
+        let others = matches.map { describe(records[$0.value.other].entry) }
+        // The evidence (the longest shared passage above all) of each flagged record, on every core.
+        let found = Mutex([Issue?](repeating: nil, count: matches.count))
+        let known = UncheckedCache(cache: cache)
+        DispatchQueue.concurrentPerform(iterations: min(BatchRunner.defaultJobs, max(1, matches.count))) { part in
+            let workers = min(BatchRunner.defaultJobs, max(1, matches.count))
+            for index in stride(from: part, to: matches.count, by: workers) {
+                let (record, match) = matches[index]
+                guard let mine = known.cache[record] ?? nil, let theirs = known.cache[match.other] ?? nil else { continue }
+                let issue = issue(match, mine.source, theirs.source, other: others[index])
+                found.withLock { $0[index] = issue }
+            }
+        }
         var result: [Int: [Issue]] = [:]
-        var block: [UInt8] = []
-        for (index, match) in try matches() {
-            guard let mine = try prose(records[index], &block), let theirs = try prose(records[match.other], &block) else { continue }
-            result[records[index].entry] = [issue(match, mine, theirs, other: describe(records[match.other].entry))]
+        for (index, issue) in found.withLock({ $0 }).enumerated() {
+            if let issue { result[records[matches[index].key].entry] = [issue] }
         }
         return result
     }
 
     /// Every record (index into `records`) alike enough to another agency's, with its best match.
     func matches() throws(OutputError) -> [Int: Match] {
-        var matches: [Int: Match] = [:]
         var cache = ShingleCache()
+        return try matches(&cache)
+    }
+
+    private func matches(_ cache: inout ShingleCache) throws(OutputError) -> [Int: Match] {
+        var matches: [Int: Match] = [:]
         var block: [UInt8] = []
-        for pair in try candidatePairs().sorted(by: <) {
+        let candidates = try candidatePairs().sorted(by: <)
+        try prefetch(candidates.flatMap { [Int($0.a), Int($0.b)] }, into: &cache)
+        let read = reload()
+        for pair in candidates {
             let (a, b) = (Int(pair.a), Int(pair.b))
-            let left = try shingles(a, &cache, &block)
-            let right = try shingles(b, &cache, &block)
+            let left = try measured(a, &cache, &block, read)?.shingles
+            let right = try measured(b, &cache, &block, read)?.shingles
             guard let left, let right, min(left.count, right.count) >= ProseSimilarity.minimumShingles else { continue }
             let overlap = ProseShingles.overlap(left, right)
             guard Self.reaches(overlap, threshold) else { continue }
@@ -67,6 +91,29 @@ struct TemplateCopies {
             note(b, a, overlap, &matches)
         }
         return matches
+    }
+
+    /// Reads and measures the records not yet in the cache, on every core, when they fit in it.
+    private func prefetch(_ wanted: [Int], into cache: inout ShingleCache) throws(OutputError) {
+        let missing = Set(wanted).filter { cache[$0] == nil }.sorted()
+        guard !missing.isEmpty, cache.count + missing.count <= ShingleCache.capacity else { return }
+        let workers = min(BatchRunner.defaultJobs, missing.count)
+        let results = Mutex([Measured?](repeating: nil, count: missing.count))
+        let failure = Mutex<OutputError?>(nil)
+        DispatchQueue.concurrentPerform(iterations: workers) { part in
+            let read = reload()
+            var block: [UInt8] = []
+            for index in stride(from: part, to: missing.count, by: workers) {
+                do throws(OutputError) {
+                    let found = try measure(missing[index], &block, read)
+                    results.withLock { $0[index] = found }
+                } catch {
+                    failure.withLock { $0 = $0 ?? error }
+                }
+            }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
+        for (index, found) in results.withLock({ $0 }).enumerated() { cache[missing[index]] = .some(found) }
     }
 
     /// Keeps the most alike other record (then the first in report order) and counts them all.
@@ -90,7 +137,10 @@ struct TemplateCopies {
 
     private func issue(_ match: Match, _ mine: ProseSource, _ theirs: ProseSource, other: String) -> Issue {
         let (a, b) = (mine.normalized(origin: true), theirs.normalized(origin: false))
-        let passage = ProseSimilarity.longestSharedPassage(a, b)
+        var passage = ProseSimilarity.longestSharedPassage(a, b)
+        // A passage starts and ends with a letter, not with the end of a sentence.
+        while let first = passage.first, a.letters[first] == NormalizedProse.sentenceBreak { passage = passage.dropFirst() }
+        while let last = passage.last, a.letters[last] == NormalizedProse.sentenceBreak { passage = passage.dropLast() }
         var quoted = a.passage(letters: passage, maximum: Self.quotedCharacters + 1)
         if quoted.unicodeScalars.count > Self.quotedCharacters {
             quoted = String(String.UnicodeScalarView(quoted.unicodeScalars.prefix(Self.quotedCharacters))) + "…"
@@ -110,20 +160,29 @@ struct TemplateCopies {
         return value == 100 ? "1.00" : "0." + (value < 10 ? "0" : "") + String(value)
     }
 
-    /// The shingle set of `records[index]`, from the cache or read again.
-    private func shingles(_ index: Int, _ cache: inout ShingleCache, _ block: inout [UInt8]) throws(OutputError) -> [UInt64]? {
-        if let set = cache[index] { return set }
-        let set = try prose(records[index], &block).map { ProseShingles.set(of: $0.normalized(origin: false), template: template) }
-        cache[index] = set
-        return set
+    /// The prose and shingle set of `records[index]`, from the cache or read again.
+    private func measured(
+        _ index: Int, _ cache: inout ShingleCache, _ block: inout [UInt8], _ read: (Int) -> Record?
+    ) throws(OutputError) -> Measured? {
+        if let known = cache[index] { return known }
+        let found = try measure(index, &block, read)
+        cache[index] = .some(found)
+        return found
+    }
+
+    /// The prose of `records[index]` read again and its shingle set.
+    private func measure(_ index: Int, _ block: inout [UInt8], _ read: (Int) -> Record?) throws(OutputError) -> Measured? {
+        try prose(records[index], &block, read).map {
+            Measured(source: $0, shingles: ProseShingles.set(of: $0.normalized(origin: false), template: template))
+        }
     }
 
     /// A record's prose read again from its file, if it is still what the worker compared.
-    private func prose(_ record: Candidate, _ block: inout [UInt8]) throws(OutputError) -> ProseSource? {
+    private func prose(_ record: Candidate, _ block: inout [UInt8], _ read: (Int) -> Record?) throws(OutputError) -> ProseSource? {
         try spool.read(ProseBlock.length, at: record.offset, into: &block)
-        guard let again = reload(record.entry) else { return nil }
+        guard let again = read(record.entry) else { return nil }
         let prose = ProseSource(again)
-        return prose.fingerprint == ProseBlock.fingerprint(block[..<ProseBlock.length]) ? prose : nil
+        return prose.fingerprint(template: template) == ProseBlock.fingerprint(block[..<ProseBlock.length]) ? prose : nil
     }
 
     // MARK: Candidates
@@ -190,17 +249,30 @@ struct TemplateCopies {
     }
 }
 
-/// The shingle sets of the records being compared, kept while there are not too many; a set of
-/// `nil` for a record whose prose could not be read again.
-private struct ShingleCache {
-    private var sets: [Int: [UInt64]?] = [:]
-    private static let capacity = 4_096
+/// A record's prose read again and its shingle set.
+private struct Measured: Sendable {
+    var source: ProseSource
+    var shingles: [UInt64]
+}
 
-    subscript(record: Int) -> [UInt64]?? {
-        get { sets[record] }
+/// The records measured so far, kept while there are not too many; `nil` for a record whose
+/// prose could not be read again.
+private struct ShingleCache: Sendable {
+    private var known: [Int: Measured?] = [:]
+    static let capacity = 4_096
+
+    var count: Int { known.count }
+
+    subscript(record: Int) -> Measured?? {
+        get { known[record] }
         set {
-            if sets.count >= Self.capacity { sets.removeAll(keepingCapacity: true) }
-            sets.updateValue(newValue ?? nil, forKey: record)
+            if known.count >= Self.capacity { known.removeAll(keepingCapacity: true) }
+            known.updateValue(newValue ?? nil, forKey: record)
         }
     }
+}
+
+/// The cache, read by the threads that write the evidence; nothing changes it meanwhile.
+private struct UncheckedCache: @unchecked Sendable {
+    let cache: ShingleCache
 }

@@ -45,58 +45,77 @@ struct TemplateCopies {
 
     /// The issues by entry index; `describe` names an entry as evidence does.
     func issues(describe: (Int) -> String) throws(OutputError) -> [Int: [Issue]] {
+        let matches = try matches().sorted { $0.key < $1.key }
+        var result: [Int: [Issue]] = [:]
         var cache = ShingleCache()
-        let matches = try matches(&cache).sorted { $0.key < $1.key }
-        try prefetch(matches.flatMap { [$0.key, $0.value.other] }, into: &cache)
-        let others = matches.map { describe(records[$0.value.other].entry) }
-        // The evidence (the longest shared passage above all) of each flagged record, on every core.
-        let found = Mutex([Issue?](repeating: nil, count: matches.count))
+        // A chunk at a time, so that at most `ShingleCache.capacity` reports are held.
+        for first in stride(from: 0, to: matches.count, by: ShingleCache.capacity / 2) {
+            let chunk = Array(matches[first..<min(first + ShingleCache.capacity / 2, matches.count)])
+            cache.removeAll()
+            try prefetch(chunk.flatMap { [$0.key, $0.value.other] }, into: &cache)
+            let others = chunk.map { describe(records[$0.value.other].entry) }
+            for (index, issue) in evidence(chunk, others, cache).enumerated() {
+                if let issue { result[records[chunk[index].key].entry] = [issue] }
+            }
+        }
+        return result
+    }
+
+    /// The issue of each flagged record of `chunk` (the longest shared passage above all), on
+    /// every core; `nil` where a report could not be read again.
+    private func evidence(_ chunk: [(key: Int, value: Match)], _ others: [String], _ cache: ShingleCache) -> [Issue?] {
+        let found = Mutex([Issue?](repeating: nil, count: chunk.count))
         let known = UncheckedCache(cache: cache)
-        DispatchQueue.concurrentPerform(iterations: min(BatchRunner.defaultJobs, max(1, matches.count))) { part in
-            let workers = min(BatchRunner.defaultJobs, max(1, matches.count))
-            for index in stride(from: part, to: matches.count, by: workers) {
-                let (record, match) = matches[index]
+        let workers = min(BatchRunner.defaultJobs, max(1, chunk.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { part in
+            for index in stride(from: part, to: chunk.count, by: workers) {
+                let (record, match) = chunk[index]
                 guard let mine = known.cache[record] ?? nil, let theirs = known.cache[match.other] ?? nil else { continue }
                 let issue = issue(match, mine.source, theirs.source, other: others[index])
                 found.withLock { $0[index] = issue }
             }
         }
-        var result: [Int: [Issue]] = [:]
-        for (index, issue) in found.withLock({ $0 }).enumerated() {
-            if let issue { result[records[matches[index].key].entry] = [issue] }
-        }
-        return result
+        return found.withLock { $0 }
     }
 
     /// Every record (index into `records`) alike enough to another agency's, with its best match.
     func matches() throws(OutputError) -> [Int: Match] {
-        var cache = ShingleCache()
-        return try matches(&cache)
-    }
-
-    private func matches(_ cache: inout ShingleCache) throws(OutputError) -> [Int: Match] {
         var matches: [Int: Match] = [:]
-        var block: [UInt8] = []
+        var cache = ShingleCache()
         let candidates = try candidatePairs().sorted(by: <)
-        try prefetch(candidates.flatMap { [Int($0.a), Int($0.b)] }, into: &cache)
-        let read = reload()
-        for pair in candidates {
-            let (a, b) = (Int(pair.a), Int(pair.b))
-            let left = try measured(a, &cache, &block, read)?.shingles
-            let right = try measured(b, &cache, &block, read)?.shingles
-            guard let left, let right, min(left.count, right.count) >= ProseSimilarity.minimumShingles else { continue }
-            let overlap = ProseShingles.overlap(left, right)
-            guard Self.reaches(overlap, threshold) else { continue }
-            note(a, b, overlap, &matches)
-            note(b, a, overlap, &matches)
+        var start = 0
+        while start < candidates.count {
+            // The next pairs whose reports fit in the cache together, read and measured at once.
+            var wanted: Set<Int> = []
+            var end = start
+            while end < candidates.count {
+                let pair = [Int(candidates[end].a), Int(candidates[end].b)]
+                let added = pair.filter { !wanted.contains($0) }.count
+                if end > start && wanted.count + added > ShingleCache.capacity { break }
+                wanted.formUnion(pair)
+                end += 1
+            }
+            cache.removeAll()
+            try prefetch(Array(wanted), into: &cache)
+            for pair in candidates[start..<end] {
+                let (a, b) = (Int(pair.a), Int(pair.b))
+                guard let left = cache[a] ?? nil, let right = cache[b] ?? nil,
+                    min(left.shingles.count, right.shingles.count) >= ProseSimilarity.minimumShingles
+                else { continue }
+                let overlap = ProseShingles.overlap(left.shingles, right.shingles)
+                guard Self.reaches(overlap, threshold) else { continue }
+                note(a, b, overlap, &matches)
+                note(b, a, overlap, &matches)
+            }
+            start = end
         }
         return matches
     }
 
-    /// Reads and measures the records not yet in the cache, on every core, when they fit in it.
+    /// Reads and measures the records of `wanted` not yet in the cache, on every core.
     private func prefetch(_ wanted: [Int], into cache: inout ShingleCache) throws(OutputError) {
         let missing = Set(wanted).filter { cache[$0] == nil }.sorted()
-        guard !missing.isEmpty, cache.count + missing.count <= ShingleCache.capacity else { return }
+        guard !missing.isEmpty else { return }
         let workers = min(BatchRunner.defaultJobs, missing.count)
         let results = Mutex([Measured?](repeating: nil, count: missing.count))
         let failure = Mutex<OutputError?>(nil)
@@ -158,16 +177,6 @@ struct TemplateCopies {
     static func hundredths(_ shared: Int, _ union: Int) -> String {
         let value = shared * 100 / union
         return value == 100 ? "1.00" : "0." + (value < 10 ? "0" : "") + String(value)
-    }
-
-    /// The prose and shingle set of `records[index]`, from the cache or read again.
-    private func measured(
-        _ index: Int, _ cache: inout ShingleCache, _ block: inout [UInt8], _ read: (Int) -> Record?
-    ) throws(OutputError) -> Measured? {
-        if let known = cache[index] { return known }
-        let found = try measure(index, &block, read)
-        cache[index] = .some(found)
-        return found
     }
 
     /// The prose of `records[index]` read again and its shingle set.
@@ -255,20 +264,17 @@ private struct Measured: Sendable {
     var shingles: [UInt64]
 }
 
-/// The records measured so far, kept while there are not too many; `nil` for a record whose
-/// prose could not be read again.
+/// The reports of the pairs being measured (`nil` for one whose prose could not be read again):
+/// at most `capacity` at a time, some 15 KB each at a generated report's length.
 private struct ShingleCache: Sendable {
     private var known: [Int: Measured?] = [:]
-    static let capacity = 4_096
+    static let capacity = 256
 
-    var count: Int { known.count }
+    mutating func removeAll() { known.removeAll(keepingCapacity: true) }
 
     subscript(record: Int) -> Measured?? {
         get { known[record] }
-        set {
-            if known.count >= Self.capacity { known.removeAll(keepingCapacity: true) }
-            known.updateValue(newValue ?? nil, forKey: record)
-        }
+        set { known.updateValue(newValue ?? nil, forKey: record) }
     }
 }
 

@@ -59,10 +59,16 @@ private struct TreeDecoding {
         record.petitions = try children.optional("petitions").map { try decodePetitions($0, unit) }
         record.commendations = try children.optional("commendations").map { try decodeCount($0, unit) }
         record.accountability = try children.optional("accountability").map { try decodeCount($0, unit) }
-        record.projects = try children.optional("projects").map { try decodeProjects($0, unit) }
+        record.projects = try children.optional("projects").map {
+            try decodeList($0, unit, of: "project") { try decodeProject($0, unit) }
+        }
         record.projectSummary = try children.optional("projectSummary").map { try decodeProjectSummary($0, unit) }
-        record.findings = try children.optional("findings").map { try decodeFindings($0, unit) }
-        record.narrative = try children.optional("narrative").map { try decodeNarrative($0, unit) }
+        record.findings = try children.optional("findings").map {
+            try decodeList($0, unit, of: "finding") { try decodeFinding($0, unit, project: nil) }
+        }
+        record.narrative = try children.optional("narrative").map {
+            try decodeList($0, unit, of: "section") { try decodeSection($0, unit) }
+        }
         try children.finish()
         try reader.finish()
         try rejectText(root)
@@ -339,15 +345,19 @@ private struct TreeDecoding {
         return value
     }
 
-    private func decodeProjects(_ node: Int, _ unit: AmountUnit) throws -> [Project] {
+    /// A wrapper of repeated children (`projects`, `findings`, `narrative`): no attribute, no
+    /// text, only `element`s, each decoded by `decode`; an empty wrapper is an empty list.
+    private func decodeList<Element>(
+        _ node: Int, _ unit: AmountUnit, of element: String, _ decode: (Int) throws -> Element
+    ) throws -> [Element] {
         _ = try reader(node, unit)
         if let attribute = tree.attributes(of: node).first {
-            throw LoadError("projects: unknown attribute '\(attribute.name)'", at: attribute.position)
+            throw LoadError("\(name(node)): unknown attribute '\(attribute.name)'", at: attribute.position)
         }
         var children = ChildIndex(tree, node, format)
-        let projects = try children.repeated("project").map { try decodeProject($0, unit) }
+        let elements = try children.repeated(element).map(decode)
         try children.finish()
-        return projects
+        return elements
     }
 
     private func decodeProject(_ node: Int, _ unit: AmountUnit) throws -> Project {
@@ -405,17 +415,6 @@ private struct TreeDecoding {
         return summary
     }
 
-    private func decodeFindings(_ node: Int, _ unit: AmountUnit) throws -> [Finding] {
-        _ = try reader(node, unit)
-        if let attribute = tree.attributes(of: node).first {
-            throw LoadError("findings: unknown attribute '\(attribute.name)'", at: attribute.position)
-        }
-        var children = ChildIndex(tree, node, format)
-        let findings = try children.repeated("finding").map { try decodeFinding($0, unit, project: nil) }
-        try children.finish()
-        return findings
-    }
-
     private func decodeFinding(_ node: Int, _ unit: AmountUnit, project: String?) throws -> Finding {
         if let child = firstChild(node) {
             throw LoadError("finding: unexpected \(format.childWord) '\(name(child))'", at: position(child))
@@ -437,18 +436,6 @@ private struct TreeDecoding {
     /// text): refused as such, rather than as an unknown key.
     private func rejectNonStringText(_ r: inout ElementReader) throws {
         if format == .json { _ = try r.text("text") }
-    }
-
-    /// The report's prose: `section`s in order; an empty `narrative` is an empty list.
-    private func decodeNarrative(_ node: Int, _ unit: AmountUnit) throws -> [NarrativeSection] {
-        _ = try reader(node, unit)
-        if let attribute = tree.attributes(of: node).first {
-            throw LoadError("narrative: unknown attribute '\(attribute.name)'", at: attribute.position)
-        }
-        var children = ChildIndex(tree, node, format)
-        let sections = try children.repeated("section").map { try decodeSection($0, unit) }
-        try children.finish()
-        return sections
     }
 
     /// One section: its `title` (required, not blank, at most 256 characters) and its text (required,

@@ -8,13 +8,6 @@ import PerfauditCore
 enum MinHash {
     static let bins = 128
 
-    static func signature(_ shingles: [UInt64]) -> [UInt32] {
-        var values = [UInt32](repeating: .max, count: bins)
-        var filled = [Bool](repeating: false, count: bins)
-        for hash in shingles { add(hash, &values, &filled) }
-        return densified(values, filled)
-    }
-
     /// The signature of a report's shingles other than the template's, straight from its letters
     /// (a repeated shingle changes no minimum, so no set is built), how many shingles it saw,
     /// repeats included, and the wrapping sum of their hashes (which changes when the shingles do:
@@ -22,37 +15,49 @@ enum MinHash {
     static func signature(
         of prose: NormalizedProse, template: NarrativeTemplate
     ) -> (signature: [UInt32], shingles: Int, sum: UInt64) {
-        var values = [UInt32](repeating: .max, count: bins)
-        var filled = [Bool](repeating: false, count: bins)
+        var values = [UInt32](repeating: empty, count: bins)
         var count = 0
         var sum: UInt64 = 0
-        // Which bins have a value: two words of bits, cheaper to set than a Bool per shingle.
-        var low: UInt64 = 0, high: UInt64 = 0
         let table = template.shingles
         values.withUnsafeMutableBufferPointer { values in
-            filled.withUnsafeMutableBufferPointer { filled in
-                ProseShingles.forEach(in: prose.letters) { hash in
-                    guard !table.contains(hash) else { return }
-                    let bin = Int(hash >> 57)
-                    let value = UInt32(truncatingIfNeeded: hash)
-                    if value < values[bin] { values[bin] = value }
-                    if bin < 64 { low |= 1 << bin } else { high |= 1 << (bin - 64) }
-                    count += 1
-                    sum &+= hash
-                }
-                for bin in 0..<bins { filled[bin] = (bin < 64 ? low >> bin : high >> (bin - 64)) & 1 != 0 }
+            prose.letters.withUnsafeBufferPointer { letters in
+                (count, sum) = fill(values.baseAddress!, from: letters, skipping: table)
             }
         }
-        return (densified(values, filled), count, sum)
+        return (densified(values, values.map { $0 != empty }), count, sum)
     }
 
+    /// Lowers each bin to the smallest value of its shingles (those of `letters` not in `table`)
+    /// and returns how many shingles it took and the wrapping sum of their hashes: the shingles of
+    /// `ProseShingles.forEach`, walked here over locals so that the loop stays in registers.
     @inline(__always)
-    private static func add(_ hash: UInt64, _ values: inout [UInt32], _ filled: inout [Bool]) {
-        let bin = Int(hash >> 57)
-        let value = UInt32(truncatingIfNeeded: hash)
-        if !filled[bin] || value < values[bin] { values[bin] = value }
-        filled[bin] = true
+    private static func fill(
+        _ values: UnsafeMutablePointer<UInt32>, from letters: UnsafeBufferPointer<UInt32>, skipping table: ShingleTable
+    ) -> (count: Int, sum: UInt64) {
+        var count = 0
+        var sum: UInt64 = 0
+        var run = 0
+        for end in 0..<letters.count {
+            guard letters[end] != NormalizedProse.sentenceBreak else {
+                run = 0
+                continue
+            }
+            run += 1
+            guard run >= ProseShingles.width else { continue }
+            let hash = ProseShingles.hash(letters, endingAt: end)
+            guard !table.contains(hash) else { continue }
+            // No branch on the bin: which bins were filled is read off the values afterwards.
+            let bin = Int(hash >> 57)
+            values[bin] = min(values[bin], min(UInt32(truncatingIfNeeded: hash), empty - 1))
+            count += 1
+            sum &+= hash
+        }
+        return (count, sum)
     }
+
+    /// What an empty bin holds; a shingle's value is at most one less (a bin is empty exactly
+    /// when no shingle fell into it).
+    private static let empty = UInt32.max
 
     private static func densified(_ values: [UInt32], _ filled: [Bool]) -> [UInt32] {
         guard filled.contains(true) else { return values }

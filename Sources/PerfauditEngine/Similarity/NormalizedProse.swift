@@ -39,33 +39,73 @@ struct NormalizedProse {
         [UInt32](unsafeUninitializedCapacity: bytes + 1) { buffer, count in
             var written = 0
             var afterBreak = true  // no break at the start
-            for (index, text) in texts.enumerated() {
-                if index > 0 && !afterBreak {
-                    buffer[written] = sentenceBreak
-                    written += 1
-                    afterBreak = true
-                }
-                var text = text
-                text.withUTF8 { utf8 in
-                    var at = 0
-                    while at < utf8.count {
-                        let value = scalar(utf8, &at)
-                        if endsSentence(value) {
-                            if !afterBreak {
-                                buffer[written] = sentenceBreak
-                                written += 1
-                                afterBreak = true
-                            }
-                        } else if let letter = kept(value) {
-                            buffer[written] = letter
-                            written += 1
-                            afterBreak = false
-                        }
+            numeralBits.withUnsafeBufferPointer { numerals in
+                for (index, text) in texts.enumerated() {
+                    var text = text
+                    text.withUTF8 { utf8 in
+                        appendLetters(
+                            utf8, lineBreak: index > 0, to: buffer.baseAddress!, written: &written, afterBreak: &afterBreak,
+                            numerals: numerals.baseAddress!)
                     }
                 }
             }
             count = written
         }
+    }
+
+    /// Appends the letters and sentence breaks of one text (after a line break when `lineBreak`)
+    /// at `output[written]`: the workers' loop, over locals so that they stay in registers.
+    @inline(__always)
+    private static func appendLetters(
+        _ utf8: UnsafeBufferPointer<UInt8>, lineBreak: Bool, to output: UnsafeMutablePointer<UInt32>, written: inout Int,
+        afterBreak: inout Bool, numerals: UnsafePointer<UInt64>
+    ) {
+        var count = written
+        var broken = afterBreak
+        var at = 0
+        var pending: UInt32? = lineBreak ? 0x0A : nil
+        while true {
+            let value: UInt32
+            if let next = pending {
+                value = next
+                pending = nil
+            } else if at < utf8.count {
+                // Most of a report: U+4E00–U+9FFF, three bytes led by E4–E9, a letter unless a
+                // numeral (what `kept` says, without its chain of ranges).
+                let lead = utf8[at]
+                if lead &- 0xE4 < 6 {
+                    let ideograph = UInt32(lead & 0x0F) << 12 | UInt32(utf8[at + 1] & 0x3F) << 6 | UInt32(utf8[at + 2] & 0x3F)
+                    at += 3
+                    if ideograph >= 0x4E00 {
+                        let offset = Int(ideograph - 0x4E00)
+                        if numerals[offset >> 6] & (1 << (offset & 63)) == 0 {
+                            output[count] = ideograph
+                            count += 1
+                            broken = false
+                        }
+                        continue
+                    }
+                    value = ideograph
+                } else {
+                    value = scalar(utf8, &at)
+                }
+            } else {
+                break
+            }
+            if endsSentence(value) {
+                if !broken {
+                    output[count] = sentenceBreak
+                    count += 1
+                    broken = true
+                }
+            } else if let letter = kept(value) {
+                output[count] = letter
+                count += 1
+                broken = false
+            }
+        }
+        written = count
+        afterBreak = broken
     }
 
     private init(lettersOnly: [UInt32]) { letters = lettersOnly }
@@ -186,7 +226,7 @@ struct NormalizedProse {
     @inline(__always)
     static func kept(_ value: UInt32) -> UInt32? {
         switch value {
-        case 0x4E00...0x9FFF: return value == 0x4E00 || isCommonNumeral(value) ? nil : value
+        case 0x4E00...0x9FFF: return isCommonNumeral(value) ? nil : value
         case 0x41...0x5A: return value + 0x20  // A–Z as a–z
         case 0x61...0x7A: return value
         case 0xFF21...0xFF3A: return value - 0xFF21 + 0x61  // full-width Ａ–Ｚ
@@ -196,9 +236,9 @@ struct NormalizedProse {
         }
     }
 
-    /// The numerals of `isChineseNumeral` within 0x4E00…0x9FFF but 一 (U+4E00, tested first), as
-    /// one bit each of a 64-bit word per 64 code points: one load where a switch took a chain of
-    /// comparisons for every Chinese character.
+    /// The numerals of `isChineseNumeral` within 0x4E00…0x9FFF, as one bit each of a 64-bit word
+    /// per 64 code points: one load where a switch took a chain of comparisons for every Chinese
+    /// character.
     private static let numeralBits: [UInt64] = {
         var bits = [UInt64](repeating: 0, count: (0x9FFF - 0x4E00) / 64 + 1)
         for value in 0x4E00...0x9FFF where isChineseNumeral(UInt32(value)) { bits[(value - 0x4E00) >> 6] |= 1 << ((value - 0x4E00) & 63) }

@@ -20,13 +20,19 @@ enum ProseShingles {
                 }
                 run += 1
                 guard run >= width else { continue }
-                let start = end - width + 1
-                // A scalar is at most 21 bits: three and two of them fill two 64-bit words.
-                let high = UInt64(scalars[start]) | UInt64(scalars[start + 1]) << 21 | UInt64(scalars[start + 2]) << 42
-                let low = UInt64(scalars[start + 3]) | UInt64(scalars[start + 4]) << 21
-                body(mix(high ^ low &* 0x9E37_79B9_7F4A_7C15))
+                body(hash(scalars, endingAt: end))
             }
         }
+    }
+
+    /// The hash of the shingle of the `width` letters ending at `end`.
+    @inline(__always)
+    static func hash(_ scalars: UnsafeBufferPointer<UInt32>, endingAt end: Int) -> UInt64 {
+        let start = end - width + 1
+        // A scalar is at most 21 bits: three and two of them fill two 64-bit words.
+        let high = UInt64(scalars[start]) | UInt64(scalars[start + 1]) << 21 | UInt64(scalars[start + 2]) << 42
+        let low = UInt64(scalars[start + 3]) | UInt64(scalars[start + 4]) << 21
+        return mix(high ^ low &* 0x9E37_79B9_7F4A_7C15)
     }
 
     /// SplitMix64's finalizer: every input bit changes about half the output bits.

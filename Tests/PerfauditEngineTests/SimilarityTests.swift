@@ -113,4 +113,32 @@ final class SimilarityTests: XCTestCase {
             XCTAssertEqual(NormalizedProse(texts, names: names, limit: 100, origin: false).letters, Array(full.letters.prefix(100)))
         }
     }
+
+    /// The workers cut the names while they hash (one pass over the letters): the signature, count
+    /// and sum are those of the letters `NormalizedProse` cuts and limits, on the seeds' real prose
+    /// (whose names stand in it) and on a text of nothing but names.
+    func testTheWorkersSignatureCutsNamesAsNormalizedProseDoes() throws {
+        let madeUp = record(agency: "X", name: "遂溪县住房和城乡建设局", county: "遂溪县", prose: [
+            String(repeating: "遂溪县住房和城乡建设局遂溪县推进城乡建设项目管理工作，", count: 40),
+        ])
+        var cases = [(ProseSimilarity.texts(of: madeUp), ProseSimilarity.names(of: madeUp), "made up")]
+        for path in ["Inputs/seeds/suixi-zhujianju-2022.xml", "Inputs/seeds/miyi-zhujianju-2023.json"] {
+            let record = try loadRecord(path)
+            cases.append((ProseSimilarity.texts(of: record), ProseSimilarity.names(of: record), path))
+        }
+        let template = NarrativeTemplate.shipped
+        for (texts, names, label) in cases {
+            for limit in [60, 1_000, ProseSimilarity.maximumLetters] {
+                let cut = NormalizedProse(texts, names: names, limit: limit, origin: true).letters
+                let expected = MinHash.signature(of: cut, cutting: .init([]), limit: .max, template: template)
+                let fused = MinHash.signature(
+                    of: NormalizedProse.uncutLetters(texts), cutting: .init(names), limit: limit, template: template)
+                XCTAssertEqual(fused.signature, expected.signature, "\(label), limit \(limit)")
+                XCTAssertEqual(fused.shingles, expected.shingles, "\(label), limit \(limit)")
+                XCTAssertEqual(fused.sum, expected.sum, "\(label), limit \(limit)")
+                XCTAssertGreaterThan(expected.shingles, 0, label)
+            }
+            XCTAssertLessThan(NormalizedProse(texts, names: names).letters.count, NormalizedProse.uncutLetters(texts).count, label)
+        }
+    }
 }

@@ -79,9 +79,22 @@ final class ReportSink {
     /// Writes every report into the folder and returns the run's account.
     func finish(found: Int, options: ReportOptions, baseline: Baseline? = nil) throws(OutputError) -> RunSummary {
         sortEntries()
-        let run = try finishedRun(options, baseline: baseline)
+        let records = RecordsInRun(
+            entries: entries, spool: spool, names: names, rulebooks: rulebooks, files: files,
+            rejects: rejects.sorted { $0.order < $1.order }, options: options)
         let reports = try ReportSet(folder: folder, options: options)
-        try Self.write(run, into: reports)
+        let writing = ReportWriting(reports)
+        // The reports of the rows alone are written while the batch's comparisons run.
+        writing.start(RowsReportsOnly(records))
+        let run: FinishedRun
+        do throws(OutputError) {
+            run = try finishedRun(records, baseline: baseline)
+        } catch {
+            writing.wait()
+            throw error
+        }
+        writing.start(run)
+        try writing.finish()
         try reports.commit()
         products = reports.products
         duplicateFileOrders = run.batchIssues.compactMap { index, issues in
@@ -93,25 +106,9 @@ final class ReportSink {
             topCategories: run.aggregates.topCategories)
     }
 
-    /// Writes every report at once, each on its own thread; the first failing report in
-    /// `RunReports.all` order is the one thrown, whichever failed first in time.
-    private static func write(_ run: FinishedRun, into reports: ReportSet) throws(OutputError) {
-        let failures = Mutex<[OutputError?]>(Array(repeating: nil, count: RunReports.all.count))
-        let files = UncheckedFiles(files: reports.files)
-        DispatchQueue.concurrentPerform(iterations: RunReports.all.count) { index in
-            guard let file = files.files[index] else { return }
-            do throws(OutputError) {
-                try RunReports.all[index].write(run, to: file)
-                try file.sync()
-            } catch {
-                failures.withLock { $0[index] = error }
-            }
-        }
-        if let failure = failures.withLock({ $0.compactMap { $0 }.first }) { throw failure }
-    }
-
     /// The run as the reports see it, with the issues found once every record is in.
-    private func finishedRun(_ options: ReportOptions, baseline: Baseline?) throws(OutputError) -> FinishedRun {
+    private func finishedRun(_ records: RecordsInRun, baseline: Baseline?) throws(OutputError) -> FinishedRun {
+        let options = records.options
         let batchIssues = try self.batchIssues()
         for index in batchIssues.keys.sorted() {
             let entry = entries[index]
@@ -129,9 +126,8 @@ final class ReportSink {
             entries: entries, names: names, rulebooks: rulebooks, batchIssues: batchIssues, ledger: ledger,
             baselineVerifications: baseline?.verifications ?? [:], weights: options.sampling.weights)
         return FinishedRun(
-            entries: entries, spool: spool, names: names, rulebooks: rulebooks, files: files, aggregates: aggregates,
-            batchIssues: batchIssues, rejects: rejects.sorted { $0.order < $1.order }, options: options,
-            rectification: ledger, sample: SampleDraw(history, options: options.sampling))
+            records: records, aggregates: aggregates, batchIssues: batchIssues, rectification: ledger,
+            sample: SampleDraw(history, options: options.sampling))
     }
 
     /// DUPLICATE_RECORD, then (unless template detection is off) TEMPLATE_COPY and
@@ -202,8 +198,60 @@ final class ReportSink {
     }
 }
 
-/// The report files, handed to the threads that write them. Unchecked: each thread writes only
-/// its own file.
-private struct UncheckedFiles: @unchecked Sendable {
-    let files: [AtomicFile?]
+/// The reports of a run being written, each on its own thread, in two waves: the `RowsReport`s
+/// as soon as every record is in, then the rest once the run is finished. The first failing
+/// report in `RunReports.all` order is the one thrown, whichever failed first in time.
+private final class ReportWriting: @unchecked Sendable {
+    /// Unchecked: each thread writes only its own file.
+    private let files: [AtomicFile?]
+    private let failures = Mutex<[OutputError?]>(Array(repeating: nil, count: RunReports.all.count))
+    private let group = DispatchGroup()
+
+    init(_ reports: ReportSet) { files = reports.files }
+
+    /// Starts writing, each on its own thread, the reports `source` can write.
+    func start(_ source: some ReportSource) {
+        for (index, report) in RunReports.all.enumerated() where files[index] != nil && source.writes(report) {
+            DispatchQueue.global().async(group: group) {
+                let file = self.files[index]!
+                do throws(OutputError) {
+                    try source.write(RunReports.all[index], to: file)
+                    try file.sync()
+                } catch {
+                    self.failures.withLock { $0[index] = error }
+                }
+            }
+        }
+    }
+
+    /// Waits for every report started.
+    func wait() { group.wait() }
+
+    /// Waits for every report started and throws the first failure in `RunReports.all` order.
+    func finish() throws(OutputError) {
+        wait()
+        if let failure = failures.withLock({ $0.compactMap { $0 }.first }) { throw failure }
+    }
+}
+
+/// What a wave of `ReportWriting` writes its reports from.
+private protocol ReportSource: Sendable {
+    func writes(_ report: any RunReport.Type) -> Bool
+    func write(_ report: any RunReport.Type, to file: AtomicFile) throws(OutputError)
+}
+
+/// The first wave: the reports of the rows alone.
+private struct RowsReportsOnly: ReportSource {
+    let records: RecordsInRun
+    init(_ records: RecordsInRun) { self.records = records }
+    func writes(_ report: any RunReport.Type) -> Bool { report is any RowsReport.Type }
+    func write(_ report: any RunReport.Type, to file: AtomicFile) throws(OutputError) {
+        try (report as! any RowsReport.Type).write(rows: records, to: file)
+    }
+}
+
+/// The second wave: every other report, from the finished run.
+extension FinishedRun: ReportSource {
+    fileprivate func writes(_ report: any RunReport.Type) -> Bool { !(report is any RowsReport.Type) }
+    fileprivate func write(_ report: any RunReport.Type, to file: AtomicFile) throws(OutputError) { try report.write(self, to: file) }
 }

@@ -5,8 +5,9 @@ import PerfauditCore
 /// Each report lives in its own file under `Reports/Run/`, is listed in `RunReports.all`, and
 /// writes its body from the finished run into a temporary file that `ReportSet` opened for it
 /// (with the header row already written when it has `columns`). Reports only read the run, so
-/// they are written at the same time, each on its own thread. A test keeps the list in step
-/// with the folder.
+/// they are written at the same time, each on its own thread; a `RowsReport` starts as soon as
+/// every record is in, while the comparisons across the batch still run. A test keeps the list
+/// in step with the folder.
 protocol RunReport {
     /// The file's name in the output folder.
     static var fileName: String { get }
@@ -23,6 +24,18 @@ protocol RunReport {
 extension RunReport {
     static func extraColumns(_ options: ReportOptions) -> [ReportColumns.Column] { [] }
     static func isWritten(_ options: ReportOptions) -> Bool { true }
+}
+
+/// A report written from the records' rows alone (`RecordsInRun`), which needs nothing found
+/// once every record is in: it is written while the comparisons across the batch run.
+protocol RowsReport: RunReport {
+    static func write(rows run: RecordsInRun, to file: AtomicFile) throws(OutputError)
+}
+
+extension RowsReport {
+    static func write(_ run: FinishedRun, to file: AtomicFile) throws(OutputError) {
+        try write(rows: run.records, to: file)
+    }
 }
 
 /// The one explicit list of the reports every run writes, in the order their failures are told.
@@ -85,27 +98,19 @@ struct RejectEntry: Sendable {
     var error: LoadError
 }
 
-/// Everything the reports are written from, once every record is in: the entries in report
-/// order, the spool holding their rows, the interned names, the totals, the duplicate filings'
-/// issues and the rejects. Nothing changes it while the reports are written.
-struct FinishedRun: Sendable {
+/// What every record left once they are all in: the entries in report order, the spool holding
+/// their rows, the interned names, the rulebooks and the rejects. Nothing changes it while the
+/// reports are written.
+struct RecordsInRun: Sendable {
     let entries: [ReportEntry]
     let spool: Spool
     let names: Interner
     /// Each rulebook by its interned id: the cells its indicator rows share come from it.
     let rulebooks: [Int32: Rulebook]
     let files: PathList
-    let aggregates: RunAggregates
-    /// The issues found once every record was in (DUPLICATE_RECORD, TEMPLATE_COPY,
-    /// SCORES_IDENTICAL) by entry index, in category order.
-    let batchIssues: [Int: [Issue]]
     /// In input order.
     let rejects: [RejectEntry]
     let options: ReportOptions
-    /// The rectification ledger, when the run was given a baseline.
-    let rectification: RectificationLedger?
-    /// The 复核 sampling list (sample.csv).
-    let sample: SampleDraw
 
     func sourceFile(_ entry: ReportEntry) -> String { files[Int(entry.fileOrder)] }
 
@@ -113,4 +118,26 @@ struct FinishedRun: Sendable {
     func leadCells(_ entry: ReportEntry) -> [UInt8] {
         RecordRows.leadCells(county: names[entry.county], department: names[entry.department], fiscalYear: Int(entry.fiscalYear))
     }
+}
+
+/// Everything the reports are written from: the records (whose fields it shows as its own), the
+/// totals, the issues found once every record was in, the rectification ledger and the sample.
+/// Nothing changes it while the reports are written.
+@dynamicMemberLookup
+struct FinishedRun: Sendable {
+    let records: RecordsInRun
+    let aggregates: RunAggregates
+    /// The issues found once every record was in (DUPLICATE_RECORD, TEMPLATE_COPY,
+    /// SCORES_IDENTICAL) by entry index, in category order.
+    let batchIssues: [Int: [Issue]]
+    /// The rectification ledger, when the run was given a baseline.
+    let rectification: RectificationLedger?
+    /// The 复核 sampling list (sample.csv).
+    let sample: SampleDraw
+
+    subscript<Value>(dynamicMember path: KeyPath<RecordsInRun, Value>) -> Value { records[keyPath: path] }
+
+    func sourceFile(_ entry: ReportEntry) -> String { records.sourceFile(entry) }
+
+    func leadCells(_ entry: ReportEntry) -> [UInt8] { records.leadCells(entry) }
 }

@@ -11,40 +11,54 @@ enum MinHash {
     /// The signature of a report's shingles other than the template's, straight from its letters
     /// (a repeated shingle changes no minimum, so no set is built), how many shingles it saw,
     /// repeats included, and the wrapping sum of their hashes (which changes when the shingles do:
-    /// the fingerprint of what was compared).
+    /// the fingerprint of what was compared). `names` are cut out of `letters` and at most `limit`
+    /// letters taken on the way, as `NormalizedProse` cuts and limits them, in the same pass.
     static func signature(
-        of prose: NormalizedProse, template: NarrativeTemplate
+        of letters: [UInt32], cutting names: NormalizedProse.NamePatterns, limit: Int, template: NarrativeTemplate
     ) -> (signature: [UInt32], shingles: Int, sum: UInt64) {
         var values = [UInt32](repeating: empty, count: bins)
         var count = 0
         var sum: UInt64 = 0
-        let table = template.shingles
         values.withUnsafeMutableBufferPointer { values in
-            prose.letters.withUnsafeBufferPointer { letters in
-                (count, sum) = fill(values.baseAddress!, from: letters, skipping: table)
+            letters.withUnsafeBufferPointer { letters in
+                (count, sum) = fill(values.baseAddress!, from: letters, cutting: names, limit: limit, skipping: template.shingles)
             }
         }
         return (densified(values, values.map { $0 != empty }), count, sum)
     }
 
-    /// Lowers each bin to the smallest value of its shingles (those of `letters` not in `table`)
-    /// and returns how many shingles it took and the wrapping sum of their hashes: the shingles of
-    /// `ProseShingles.forEach`, walked here over locals so that the loop stays in registers.
+    /// Lowers each bin to the smallest value of its shingles (those of `letters`, names cut and
+    /// `limit` letters at most, that are not in `table`) and returns how many shingles it took and
+    /// the wrapping sum of their hashes: the shingles of `ProseShingles.forEach` over the cut
+    /// letters, walked here over locals so that the loop stays in registers.
     @inline(__always)
     private static func fill(
-        _ values: UnsafeMutablePointer<UInt32>, from letters: UnsafeBufferPointer<UInt32>, skipping table: ShingleTable
+        _ values: UnsafeMutablePointer<UInt32>, from letters: UnsafeBufferPointer<UInt32>,
+        cutting names: NormalizedProse.NamePatterns, limit: Int, skipping table: ShingleTable
     ) -> (count: Int, sum: UInt64) {
         var count = 0
         var sum: UInt64 = 0
+        // The last five letters kept since the last break, oldest first, and how many there are.
+        var (a, b, c, d, e): (UInt32, UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0, 0)
         var run = 0
-        for end in 0..<letters.count {
-            guard letters[end] != NormalizedProse.sentenceBreak else {
+        var kept = 0
+        var index = 0
+        while index < letters.count && kept < limit {
+            if !names.isEmpty, let length = names.length(at: index, in: letters) {
+                index += length
+                continue
+            }
+            let letter = letters[index]
+            index += 1
+            kept += 1
+            guard letter != NormalizedProse.sentenceBreak else {
                 run = 0
                 continue
             }
+            (a, b, c, d, e) = (b, c, d, e, letter)
             run += 1
             guard run >= ProseShingles.width else { continue }
-            let hash = ProseShingles.hash(letters, endingAt: end)
+            let hash = ProseShingles.hash(a, b, c, d, e)
             guard !table.contains(hash) else { continue }
             // No branch on the bin: which bins were filled is read off the values afterwards.
             let bin = Int(hash >> 57)

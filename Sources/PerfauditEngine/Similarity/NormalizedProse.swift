@@ -23,7 +23,7 @@ struct NormalizedProse {
         if keepOrigin {
             self.init(withOrigin: texts, bytes: bytes)
         } else {
-            self.init(lettersOnly: Self.letters(of: texts, bytes: bytes))
+            self.init(lettersOnly: Self.uncutLetters(texts, bytes: bytes))
         }
         cutNames(names)
         if letters.count > limit {
@@ -32,9 +32,13 @@ struct NormalizedProse {
         }
     }
 
-    /// The letters alone, written straight into their array (the workers' path, once per record:
-    /// the same letters as `init(withOrigin:)`, a test holds them equal).
-    private static func letters(of texts: [String], bytes: Int) -> [UInt32] {
+    /// The letters alone, names not yet cut, written straight into their array (the workers'
+    /// path, once per record: the same letters as `init(withOrigin:)`, a test holds them equal).
+    static func uncutLetters(_ texts: [String]) -> [UInt32] {
+        uncutLetters(texts, bytes: texts.reduce(texts.count) { $0 + $1.utf8.count })
+    }
+
+    private static func uncutLetters(_ texts: [String], bytes: Int) -> [UInt32] {
         // No more letters than bytes, and a break between texts.
         [UInt32](unsafeUninitializedCapacity: bytes + 1) { buffer, count in
             var written = 0
@@ -172,24 +176,20 @@ struct NormalizedProse {
     /// Cuts every occurrence of each name's letters out of `letters` (and `origin`), in one pass:
     /// at each letter that starts a name, the longest name that stands there is cut.
     private mutating func cutNames(_ names: [String]) {
-        let patterns = names.map { Array($0.unicodeScalars.compactMap { Self.kept($0.value) }) }.filter { $0.count >= 2 }
-            .sorted { $0.count > $1.count }
+        let patterns = NamePatterns(names)
         guard !patterns.isEmpty, letters.count >= 2 else { return }
-        // A bit per first letter's low six bits: most letters start no name, and say so at once.
-        let firsts = patterns.reduce(UInt64(0)) { $0 | 1 << ($1[0] & 63) }
         let count = letters.count
         var kept = 0
         letters.withUnsafeMutableBufferPointer { letters in
             origin.withUnsafeMutableBufferPointer { origin in
                 var index = 0
                 while index < count {
-                    let letter = letters[index]
-                    if firsts & (1 << (letter & 63)) != 0, let length = Self.nameLength(at: index, in: letters, patterns) {
+                    if let length = patterns.length(at: index, in: UnsafeBufferPointer(letters)) {
                         index += length
                         continue
                     }
                     if kept != index {
-                        letters[kept] = letter
+                        letters[kept] = letters[index]
                         if !origin.isEmpty { origin[kept] = origin[index] }
                     }
                     kept += 1
@@ -201,12 +201,40 @@ struct NormalizedProse {
         if !origin.isEmpty { origin.removeLast(count - kept) }
     }
 
-    /// The length of the longest of `patterns` (longest first) that stands at `start`, if any.
-    private static func nameLength(at start: Int, in text: UnsafeMutableBufferPointer<UInt32>, _ patterns: [[UInt32]]) -> Int? {
-        patterns.first { pattern in
-            start + pattern.count <= text.count && text[start] == pattern[0]
-                && text[start..<start + pattern.count].elementsEqual(pattern)
-        }?.count
+    /// The names cut out of a report's letters: each reduced to its letters, those of two letters
+    /// or more, longest first.
+    struct NamePatterns {
+        private let patterns: [[UInt32]]
+        /// A bit per name's first two letters (hashed to 12 bits): almost every letter starts no
+        /// name, and the one load of this says so.
+        private let starts: [UInt64]
+
+        init(_ names: [String]) {
+            patterns = names.map { Array($0.unicodeScalars.compactMap { NormalizedProse.kept($0.value) }) }.filter { $0.count >= 2 }
+                .sorted { $0.count > $1.count }
+            var starts = [UInt64](repeating: 0, count: 64)
+            for pattern in patterns {
+                let key = Self.key(pattern[0], pattern[1])
+                starts[key >> 6] |= 1 << (key & 63)
+            }
+            self.starts = starts
+        }
+
+        var isEmpty: Bool { patterns.isEmpty }
+
+        @inline(__always)
+        private static func key(_ first: UInt32, _ second: UInt32) -> Int { Int((first &* 0x9E37 ^ second) & 0xFFF) }
+
+        /// The length of the longest name that stands at `start` of `text`, if any.
+        @inline(__always)
+        func length(at start: Int, in text: UnsafeBufferPointer<UInt32>) -> Int? {
+            guard start + 1 < text.count else { return nil }
+            let key = Self.key(text[start], text[start + 1])
+            guard starts[key >> 6] & (1 << (key & 63)) != 0 else { return nil }
+            return patterns.first { pattern in
+                start + pattern.count <= text.count && text[start..<start + pattern.count].elementsEqual(pattern)
+            }?.count
+        }
     }
 
     /// Stands in `letters` where a sentence or line ends: no shingle spans it, so that two

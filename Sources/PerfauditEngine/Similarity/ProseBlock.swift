@@ -17,7 +17,7 @@ enum ProseBlock {
     static func bytes(of record: Record, _ settings: TemplateCheck) -> [UInt8] {
         let prose = ProseSource(record)
         guard !prose.texts.isEmpty else { return [] }
-        let (signature, shingles, sum) = MinHash.signature(of: prose.normalized(origin: false), template: settings.template)
+        let (signature, shingles, sum) = prose.signature(template: settings.template)
         guard shingles >= ProseSimilarity.minimumShingles else { return [] }
         var bytes = Sketch.of(signature)
         withUnsafeBytes(of: ProseSource.fingerprint(count: shingles, sum: sum).littleEndian) { bytes += $0 }
@@ -49,9 +49,17 @@ struct ProseSource: Sendable {
         NormalizedProse(texts, names: names, limit: ProseSimilarity.maximumLetters, origin: origin)
     }
 
+    /// The MinHash signature of the prose as compared, its shingles' count and their hashes'
+    /// sum, in one pass over its letters.
+    func signature(template: NarrativeTemplate) -> (signature: [UInt32], shingles: Int, sum: UInt64) {
+        MinHash.signature(
+            of: NormalizedProse.uncutLetters(texts), cutting: NormalizedProse.NamePatterns(names),
+            limit: ProseSimilarity.maximumLetters, template: template)
+    }
+
     /// The fingerprint of the prose as compared, recomputed (`ProseBlock`).
     func fingerprint(template: NarrativeTemplate) -> UInt64 {
-        let (_, count, sum) = MinHash.signature(of: normalized(origin: false), template: template)
+        let (_, count, sum) = signature(template: template)
         return Self.fingerprint(count: count, sum: sum)
     }
 

@@ -82,7 +82,7 @@ struct TemplateCopies {
     func matches() throws(OutputError) -> [Int: Match] {
         var matches: [Int: Match] = [:]
         var cache = ShingleCache()
-        let candidates = try candidatePairs().sorted(by: <)
+        let candidates = try candidatePairs()
         var start = 0
         while start < candidates.count {
             // The next pairs whose reports fit in the cache together, read and measured at once.
@@ -196,22 +196,27 @@ struct TemplateCopies {
 
     // MARK: Candidates
 
-    /// The pairs to compare (indices into `records`, smaller first), of different agencies.
-    func candidatePairs() throws(OutputError) -> Set<Pair> {
-        records.count <= Self.exactLimit ? everyPair() : try bandPairs()
+    /// The pairs to compare (indices into `records`, smaller first), of different agencies, in
+    /// order, each once.
+    func candidatePairs() throws(OutputError) -> [Pair] {
+        var packed = records.count <= Self.exactLimit ? everyPair() : try bandPairs()
+        RadixSort.sortUnique(&packed)
+        return packed.map { Pair(a: Int32(truncatingIfNeeded: $0 >> 32), b: Int32(truncatingIfNeeded: $0)) }
     }
 
-    struct Pair: Hashable, Comparable {
+    struct Pair: Hashable {
         var a: Int32
         var b: Int32
-        static func < (lhs: Pair, rhs: Pair) -> Bool { (lhs.a, lhs.b) < (rhs.a, rhs.b) }
+
+        /// The pair as one word, `a` high: words sort as pairs do.
+        static func packed(_ a: Int, _ b: Int) -> UInt64 { UInt64(a) << 32 | UInt64(b) }
     }
 
-    private func everyPair() -> Set<Pair> {
-        var pairs: Set<Pair> = []
+    private func everyPair() -> [UInt64] {
+        var pairs: [UInt64] = []
         for a in records.indices {
             for b in records.indices.dropFirst(a + 1) where records[a].agency != records[b].agency {
-                pairs.insert(Pair(a: Int32(a), b: Int32(b)))
+                pairs.append(Pair.packed(a, b))
             }
         }
         return pairs
@@ -220,7 +225,7 @@ struct TemplateCopies {
     /// Pairs whose sketches agree on a whole band and on enough bins overall
     /// (`Sketch.agreementsNeeded`): the sketches of every comparable record are read into one
     /// buffer (128 bytes a record), then each band's keys sorted.
-    private func bandPairs() throws(OutputError) -> Set<Pair> {
+    private func bandPairs() throws(OutputError) -> [UInt64] {
         var sketches = [UInt8](repeating: 0, count: records.count * Sketch.length)
         var block: [UInt8] = []
         for (index, record) in records.enumerated() {
@@ -228,7 +233,7 @@ struct TemplateCopies {
             sketches.replaceSubrange(index * Sketch.length..<(index + 1) * Sketch.length, with: block[..<Sketch.length])
         }
         let needed = Sketch.agreementsNeeded(threshold)
-        var pairs: Set<Pair> = []
+        var pairs: [UInt64] = []
         let agencies = records.map(\.agency)
         sketches.withUnsafeBufferPointer { sketches in
             // Each band's key and record packed in one word (key high), so that sorting the words
@@ -236,7 +241,7 @@ struct TemplateCopies {
             var keys = [UInt64](repeating: 0, count: records.count)
             for band in 0..<layout.bands {
                 for index in records.indices { keys[index] = UInt64(layout.key(sketches, index, band: band)) << 32 | UInt64(index) }
-                keys.sort()
+                RadixSort.sort(&keys)
                 addBucketPairs(keys, sketches, needed: needed, agencies: agencies, to: &pairs)
             }
         }
@@ -244,14 +249,14 @@ struct TemplateCopies {
     }
 
     private func addBucketPairs(
-        _ band: [UInt64], _ sketches: UnsafeBufferPointer<UInt8>, needed: Int, agencies: [Int32], to pairs: inout Set<Pair>
+        _ band: [UInt64], _ sketches: UnsafeBufferPointer<UInt8>, needed: Int, agencies: [Int32], to pairs: inout [UInt64]
     ) {
         for bucket in equalRuns(band, { $0 >> 32 == $1 >> 32 }) where bucket.count > 1 {
             for a in bucket.indices {
                 for b in (a + 1)..<min(bucket.endIndex, a + 1 + Self.bucketLimit) {
                     let (left, right) = (Int(band[a] & 0xFFFF_FFFF), Int(band[b] & 0xFFFF_FFFF))
                     guard agencies[left] != agencies[right], Sketch.agreements(sketches, left, right) >= needed else { continue }
-                    pairs.insert(Pair(a: Int32(min(left, right)), b: Int32(max(left, right))))
+                    pairs.append(Pair.packed(min(left, right), max(left, right)))
                 }
             }
         }

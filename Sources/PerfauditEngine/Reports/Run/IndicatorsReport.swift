@@ -1,10 +1,10 @@
 /// indicators.csv: one row per record × indicator of its rulebook, expanded from the end of each
 /// record's spool block.
-enum IndicatorsReport: RunReport {
+enum IndicatorsReport: RowsReport {
     static let fileName = "indicators.csv"
     static let columns: [ReportColumns.Column]? = ReportColumns.indicators
 
-    static func write(_ run: FinishedRun, to file: AtomicFile) throws(OutputError) {
+    static func write(rows run: RecordsInRun, to file: AtomicFile) throws(OutputError) {
         var block: [UInt8] = []
         for entry in run.entries {
             try run.spool.read(Int(entry.indicatorLength), at: entry.offset + Int64(entry.rowsLength), into: &block)

@@ -1,10 +1,10 @@
 /// rejects.csv: every input that could not be scored, in input order, with line and column
 /// where the error has them.
-enum RejectsReport: RunReport {
+enum RejectsReport: RowsReport {
     static let fileName = "rejects.csv"
     static let columns: [ReportColumns.Column]? = ReportColumns.rejects
 
-    static func write(_ run: FinishedRun, to file: AtomicFile) throws(OutputError) {
+    static func write(rows run: RecordsInRun, to file: AtomicFile) throws(OutputError) {
         var row = CSVRowBuilder()
         for reject in run.rejects {
             row.text(reject.sourceFile)

@@ -1,5 +1,6 @@
 // perfaudit-profile MODE DIR [OUT]
-//   batch  DIR OUT  BatchRunner.run (the whole `perfaudit run`, reports included) with --jobs 1,
+//   batch  DIR OUT [--no-template-check]
+//                   BatchRunner.run (the whole `perfaudit run`, reports included) with --jobs 1,
 //                   started from a synchronous main that waits on a semaphore.
 //   direct DIR      the per-file work of BatchRunner's Worker on this thread only — load
 //                   (read + parse + validate + decode), rulebook lookup, score, issues, CSV rows —
@@ -38,8 +39,9 @@ func files(under root: String) -> [String] {
 
 switch args[1] {
 case "batch":
-    guard args.count == 4 else { exit(1) }
-    let options = RunOptions(inputs: [args[2]], outputFolder: args[3], jobs: 1)
+    guard args.count == 4 || (args.count == 5 && args[4] == "--no-template-check") else { exit(1) }
+    var options = RunOptions(inputs: [args[2]], outputFolder: args[3], jobs: 1)
+    options.templateCheck = args.count == 4
     let done = DispatchSemaphore(value: 0)
     Task.detached {
         do {
@@ -62,7 +64,7 @@ case "direct":
             guard let rulebook = library.rulebook(record.rulebook) else { rejected += 1; continue }
             let result = RecordScorer.score(record, with: rulebook)
             let found = finder.issues(of: result)
-            _ = RecordRows.format(result, issues: found, sourceFile: path, builder: &builder)
+            _ = RecordRows.format(result, issues: found, sourceFile: path, values: ReportValues(.en), builder: &builder)
             scored += 1
             issues += found.count
         } catch {

@@ -179,13 +179,15 @@ final class JSONTextTests: XCTestCase {
     func testStringsAreEscapedAsRFC8259Wants() {
         XCTAssertEqual(ManifestJSON.quoted("Inputs/湛江/a.json"), "\"Inputs/湛江/a.json\"")
         XCTAssertEqual(ManifestJSON.quoted("a\"b\\c\nd\re\tf\u{01}g"), "\"a\\\"b\\\\c\\nd\\re\\tf\\u0001g\"")
-        var json = ManifestJSON()
+        var bytes: [UInt8] = []
+        var json = ManifestJSON { bytes += $0 }
         json.open()
         json.string("k", "v")
         json.open("o")
         json.integer("n", 3)
         json.close()
         json.close()
-        XCTAssertEqual(String(decoding: json.bytes, as: UTF8.self), "{\n  \"k\": \"v\",\n  \"o\": {\n    \"n\": 3\n  }\n}\n")
+        json.flush()
+        XCTAssertEqual(String(decoding: bytes, as: UTF8.self), "{\n  \"k\": \"v\",\n  \"o\": {\n    \"n\": 3\n  }\n}\n")
     }
 }

@@ -130,7 +130,7 @@ public enum BatchRunner {
             summary: summary, duplicates: duplicates.count, started: started, finished: UTCTime.now())
         manifest.sampleSeed = sampleSeed
         let file = try AtomicFile(path: folder.staging + "/" + RunManifest.fileName)
-        try file.write(manifest.bytes())
+        try manifest.write(to: file)
         try file.commit()
         TestPause.at("manifest")
         try folder.publish()

@@ -1,11 +1,22 @@
 /// A small JSON writer for the run manifest: members are written in the order they are given
 /// (never a dictionary's hash order), strings escaped per RFC 8259, non-ASCII kept as UTF-8.
-/// Objects and arrays of plain values fit on one line; `open`/`close` nest indented blocks.
+/// Objects and arrays of plain values fit on one line; `open`/`close` nest indented blocks. What
+/// is written goes to `output` whenever 64 KiB have gathered, and the rest on `flush`.
 struct ManifestJSON {
-    private(set) var bytes: [UInt8] = []
+    private var bytes: [UInt8] = []
+    private let output: ([UInt8]) -> Void
     private var depth = 0
     /// Whether the block being written has a member yet (a comma is due before the next).
     private var hasMember: [Bool] = []
+
+    init(output: @escaping ([UInt8]) -> Void) { self.output = output }
+
+    /// Hands what is written so far to `output`.
+    mutating func flush() {
+        guard !bytes.isEmpty else { return }
+        output(bytes)
+        bytes.removeAll(keepingCapacity: true)
+    }
 
     /// Opens a block `{` (or `[`), as a member `key` of the enclosing object when given.
     mutating func open(_ key: String? = nil, array: Bool = false) {
@@ -66,6 +77,7 @@ struct ManifestJSON {
     }
 
     private mutating func startMember(_ key: String?) {
+        if bytes.count >= 1 << 16 { flush() }
         guard depth > 0 else { return }
         if hasMember[depth - 1] { bytes.append(UInt8(ascii: ",")) }
         hasMember[depth - 1] = true

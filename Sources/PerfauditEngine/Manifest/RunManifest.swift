@@ -24,8 +24,20 @@ struct RunManifest {
     /// The seed sample.csv's random part was drawn with (the default is the run's latest year).
     var sampleSeed: UInt64 = 0
 
-    func bytes() -> [UInt8] {
-        var json = ManifestJSON()
+    /// Writes the manifest into `file` a block at a time: the inputs of a province are tens of
+    /// megabytes of JSON, which are never held whole.
+    func write(to file: AtomicFile) throws(OutputError) {
+        var failure: OutputError?
+        emit { block in
+            guard failure == nil else { return }
+            do throws(OutputError) { try file.write(block) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Hands the manifest's bytes to `output`, in order, in blocks of about 64 KiB.
+    private func emit(_ output: @escaping ([UInt8]) -> Void) {
+        var json = ManifestJSON(output: output)
         json.open()
         json.string("_type", "link")
         json.string("name", "perfaudit run")
@@ -37,7 +49,7 @@ struct RunManifest {
         byproducts(&json)
         environment(&json)
         json.close()
-        return json.bytes
+        json.flush()
     }
 
     private func digestObject(_ hex: String) -> String { ManifestJSON.inlineObject([("sha256", ManifestJSON.quoted(hex))]) }

@@ -114,31 +114,57 @@ final class SimilarityTests: XCTestCase {
         }
     }
 
-    /// The workers cut the names while they hash (one pass over the letters): the signature, count
-    /// and sum are those of the letters `NormalizedProse` cuts and limits, on the seeds' real prose
-    /// (whose names stand in it) and on a text of nothing but names.
-    func testTheWorkersSignatureCutsNamesAsNormalizedProseDoes() throws {
+    /// The workers cut the names while they hash (one pass over the letters) and skip a sentence
+    /// of the template whole: the signature, count and sum are those of every shingle of the
+    /// letters `NormalizedProse` cuts and limits that is not the template's, taken one by one here,
+    /// on the seeds' real prose (whose names stand in it), on a text of nothing but names and
+    /// template sentences, and with every limit that cuts a sentence short.
+    func testTheWorkersSignatureIsThatOfEveryShingleNotTheTemplates() throws {
+        let template = NarrativeTemplate.shipped
+        let stock = template.phrases[0] + template.phrases[1]
         let madeUp = record(agency: "X", name: "遂溪县住房和城乡建设局", county: "遂溪县", prose: [
-            String(repeating: "遂溪县住房和城乡建设局遂溪县推进城乡建设项目管理工作，", count: 40),
+            String(repeating: "遂溪县住房和城乡建设局遂溪县推进城乡建设项目管理工作。" + stock, count: 40),
         ])
         var cases = [(ProseSimilarity.texts(of: madeUp), ProseSimilarity.names(of: madeUp), "made up")]
         for path in ["Inputs/seeds/suixi-zhujianju-2022.xml", "Inputs/seeds/miyi-zhujianju-2023.json"] {
             let record = try loadRecord(path)
             cases.append((ProseSimilarity.texts(of: record), ProseSimilarity.names(of: record), path))
         }
-        let template = NarrativeTemplate.shipped
         for (texts, names, label) in cases {
-            for limit in [60, 1_000, ProseSimilarity.maximumLetters] {
+            for limit in [60, 1_000, 1_003, ProseSimilarity.maximumLetters] {
                 let cut = NormalizedProse(texts, names: names, limit: limit, origin: true).letters
-                let expected = MinHash.signature(of: cut, cutting: .init([]), limit: .max, template: template)
-                let fused = MinHash.signature(
+                var values = [UInt32](repeating: .max, count: MinHash.bins)
+                var (count, sum): (Int, UInt64) = (0, 0)
+                ProseShingles.forEach(in: cut) { hash in
+                    guard !template.shingles.contains(hash) else { return }
+                    values[Int(hash >> 57)] = min(values[Int(hash >> 57)], min(UInt32(truncatingIfNeeded: hash), .max - 1))
+                    count += 1
+                    sum &+= hash
+                }
+                let workers = MinHash.signature(
                     of: NormalizedProse.uncutLetters(texts), cutting: .init(names), limit: limit, template: template)
-                XCTAssertEqual(fused.signature, expected.signature, "\(label), limit \(limit)")
-                XCTAssertEqual(fused.shingles, expected.shingles, "\(label), limit \(limit)")
-                XCTAssertEqual(fused.sum, expected.sum, "\(label), limit \(limit)")
-                XCTAssertGreaterThan(expected.shingles, 0, label)
+                XCTAssertEqual(workers.signature, MinHash.densified(values, values.map { $0 != .max }), "\(label), limit \(limit)")
+                XCTAssertEqual(workers.shingles, count, "\(label), limit \(limit)")
+                XCTAssertEqual(workers.sum, sum, "\(label), limit \(limit)")
+                XCTAssertGreaterThan(count, 0, label)
             }
             XCTAssertLessThan(NormalizedProse(texts, names: names).letters.count, NormalizedProse.uncutLetters(texts).count, label)
         }
+    }
+
+    /// The template's own sentences are what the workers skip whole: each is found, one letter
+    /// changed is not.
+    func testTheTemplatesSentencesAreKnownLetterByLetter() {
+        let template = NarrativeTemplate.shipped
+        let letters = NormalizedProse([template.phrases[2]], names: []).letters
+        let sentence = Array(letters.split(separator: NormalizedProse.sentenceBreak)[0])
+        func known(_ letters: [UInt32]) -> Bool {
+            letters.withUnsafeBufferPointer { template.sentences.contains($0, hash: letters.reduce(TemplateSentences.seed, TemplateSentences.hash)) }
+        }
+        XCTAssertTrue(known(sentence))
+        var changed = sentence
+        changed[3] = 0x5B57  // 字
+        XCTAssertFalse(known(changed))
+        XCTAssertFalse(known(Array(sentence.dropLast())))
     }
 }

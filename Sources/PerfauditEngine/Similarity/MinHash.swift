@@ -19,52 +19,62 @@ enum MinHash {
         var values = [UInt32](repeating: empty, count: bins)
         var count = 0
         var sum: UInt64 = 0
+        // The letters are cut a sentence at a time into their own storage: the array is the
+        // caller's only copy, or copied here once.
+        var letters = letters
         values.withUnsafeMutableBufferPointer { values in
-            letters.withUnsafeBufferPointer { letters in
-                (count, sum) = fill(values.baseAddress!, from: letters, cutting: names, limit: limit, skipping: template.shingles)
+            letters.withUnsafeMutableBufferPointer { letters in
+                (count, sum) = fill(values.baseAddress!, from: letters, cutting: names, limit: limit, template: template)
             }
         }
         return (densified(values, values.map { $0 != empty }), count, sum)
     }
 
     /// Lowers each bin to the smallest value of its shingles (those of `letters`, names cut and
-    /// `limit` letters at most, that are not in `table`) and returns how many shingles it took and
-    /// the wrapping sum of their hashes: the shingles of `ProseShingles.forEach` over the cut
-    /// letters, walked here over locals so that the loop stays in registers.
+    /// `limit` letters at most, that are not the template's) and returns how many shingles it took
+    /// and the wrapping sum of their hashes: the shingles of `ProseShingles.forEach` over the cut
+    /// letters. A sentence at a time: its letters are cut into the front of `letters` (never
+    /// ahead of where they are read) and hashed; a sentence that is one of the template's has
+    /// only template shingles and is skipped whole, the others are shingled.
     @inline(__always)
     private static func fill(
-        _ values: UnsafeMutablePointer<UInt32>, from letters: UnsafeBufferPointer<UInt32>,
-        cutting names: NormalizedProse.NamePatterns, limit: Int, skipping table: ShingleTable
+        _ values: UnsafeMutablePointer<UInt32>, from letters: UnsafeMutableBufferPointer<UInt32>,
+        cutting names: NormalizedProse.NamePatterns, limit: Int, template: NarrativeTemplate
     ) -> (count: Int, sum: UInt64) {
         var count = 0
         var sum: UInt64 = 0
-        // The last five letters kept since the last break, oldest first, and how many there are.
-        var (a, b, c, d, e): (UInt32, UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0, 0)
-        var run = 0
         var kept = 0
-        var index = 0
-        while index < letters.count && kept < limit {
-            if !names.isEmpty, let length = names.length(at: index, in: letters) {
-                index += length
-                continue
+        var read = 0
+        let source = UnsafeBufferPointer(letters)
+        while read < letters.count && kept < limit {
+            // One sentence, cut into letters[0..<length].
+            var length = 0
+            var hash = TemplateSentences.seed
+            while read < letters.count && kept < limit {
+                if !names.isEmpty, let name = names.length(at: read, in: source) {
+                    read += name
+                    continue
+                }
+                let letter = letters[read]
+                read += 1
+                kept += 1
+                if letter == NormalizedProse.sentenceBreak { break }
+                letters[length] = letter
+                length += 1
+                hash = TemplateSentences.hash(hash, letter)
             }
-            let letter = letters[index]
-            index += 1
-            kept += 1
-            guard letter != NormalizedProse.sentenceBreak else {
-                run = 0
-                continue
+            guard length >= ProseShingles.width else { continue }
+            let sentence = UnsafeBufferPointer(rebasing: source[0..<length])
+            guard !template.sentences.contains(sentence, hash: hash) else { continue }
+            for end in (ProseShingles.width - 1)..<length {
+                let shingle = ProseShingles.hash(sentence, endingAt: end)
+                guard !template.shingles.contains(shingle) else { continue }
+                // No branch on the bin: which bins were filled is read off the values afterwards.
+                let bin = Int(shingle >> 57)
+                values[bin] = min(values[bin], min(UInt32(truncatingIfNeeded: shingle), empty - 1))
+                count += 1
+                sum &+= shingle
             }
-            (a, b, c, d, e) = (b, c, d, e, letter)
-            run += 1
-            guard run >= ProseShingles.width else { continue }
-            let hash = ProseShingles.hash(a, b, c, d, e)
-            guard !table.contains(hash) else { continue }
-            // No branch on the bin: which bins were filled is read off the values afterwards.
-            let bin = Int(hash >> 57)
-            values[bin] = min(values[bin], min(UInt32(truncatingIfNeeded: hash), empty - 1))
-            count += 1
-            sum &+= hash
         }
         return (count, sum)
     }
@@ -73,7 +83,7 @@ enum MinHash {
     /// when no shingle fell into it).
     private static let empty = UInt32.max
 
-    private static func densified(_ values: [UInt32], _ filled: [Bool]) -> [UInt32] {
+    static func densified(_ values: [UInt32], _ filled: [Bool]) -> [UInt32] {
         guard filled.contains(true) else { return values }
         var signature = values
         for bin in 0..<bins where !filled[bin] {

@@ -12,6 +12,9 @@ public struct NarrativeTemplate: Sendable {
     public let phrases: [String]
     /// The template's text as shingles (`ProseShingles`), dropped from every report's shingles.
     let shingles: ShingleTable
+    /// The template's sentences (its letters between two breaks, of a shingle's width or more):
+    /// a report's sentence equal to one of them has only the template's shingles.
+    let sentences: TemplateSentences
 
     /// Parses a template file's bytes; `file` names it in every message.
     public static func parse(_ bytes: [UInt8], file: String) throws(RulebookError) -> NarrativeTemplate {
@@ -43,8 +46,14 @@ public struct NarrativeTemplate: Sendable {
         self.headings = headings
         self.phrases = phrases
         var shingles: Set<UInt64> = []
-        for text in headings + phrases { ProseShingles.forEach(in: NormalizedProse([text], names: []).letters) { shingles.insert($0) } }
+        var sentences: [[UInt32]] = []
+        for text in headings + phrases {
+            let letters = NormalizedProse([text], names: []).letters
+            ProseShingles.forEach(in: letters) { shingles.insert($0) }
+            sentences += letters.split(separator: NormalizedProse.sentenceBreak).map(Array.init)
+        }
         self.shingles = ShingleTable(shingles)
+        self.sentences = TemplateSentences(sentences.filter { $0.count >= ProseShingles.width })
     }
 
     private static func strings(_ nodes: [JSONNode], key: String, _ root: JSONObject) throws(RulebookError) -> [String] {
@@ -68,4 +77,31 @@ public struct NarrativeTemplate: Sendable {
 
     /// The shipped template file's name and SHA-256, for the manifest.
     public static var shippedFile: (name: String, text: String) { ShippedTemplates.files[0] }
+}
+
+/// The template's sentences by a hash of their letters (`hash`, taken as a report's letters are
+/// read), each checked letter by letter when the hash is found.
+struct TemplateSentences: Sendable {
+    private let byHash: [UInt64: [[UInt32]]]
+
+    init(_ sentences: [[UInt32]]) {
+        var byHash: [UInt64: [[UInt32]]] = [:]
+        for sentence in Set(sentences) {
+            let hash = sentence.reduce(Self.seed) { Self.hash($0, $1) }
+            byHash[hash, default: []].append(sentence)
+        }
+        self.byHash = byHash
+    }
+
+    static let seed: UInt64 = 0xCBF2_9CE4_8422_2325
+
+    /// FNV-1a over letters: the hash of a sentence so far and its next letter.
+    @inline(__always)
+    static func hash(_ hash: UInt64, _ letter: UInt32) -> UInt64 { (hash ^ UInt64(letter)) &* 0x100_0000_01B3 }
+
+    /// Whether `letters`, whose hash is `hash`, is one of the template's sentences.
+    func contains(_ letters: UnsafeBufferPointer<UInt32>, hash: UInt64) -> Bool {
+        guard let candidates = byHash[hash] else { return false }
+        return candidates.contains { $0.elementsEqual(letters) }
+    }
 }

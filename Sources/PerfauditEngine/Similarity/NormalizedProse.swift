@@ -45,11 +45,15 @@ struct NormalizedProse {
             var afterBreak = true  // no break at the start
             numeralBits.withUnsafeBufferPointer { numerals in
                 for (index, text) in texts.enumerated() {
+                    // The line break between two texts ends a sentence.
+                    if index > 0 && !afterBreak {
+                        buffer[written] = sentenceBreak
+                        written += 1
+                        afterBreak = true
+                    }
                     var text = text
                     text.withUTF8 { utf8 in
-                        appendLetters(
-                            utf8, lineBreak: index > 0, to: buffer.baseAddress!, written: &written, afterBreak: &afterBreak,
-                            numerals: numerals.baseAddress!)
+                        appendLetters(utf8, to: buffer.baseAddress!, written: &written, afterBreak: &afterBreak, numerals: numerals.baseAddress!)
                     }
                 }
             }
@@ -57,44 +61,36 @@ struct NormalizedProse {
         }
     }
 
-    /// Appends the letters and sentence breaks of one text (after a line break when `lineBreak`)
-    /// at `output[written]`: the workers' loop, over locals so that they stay in registers.
+    /// Appends the letters and sentence breaks of one text at `output[written]`: the workers'
+    /// loop, over locals so that they stay in registers.
     @inline(__always)
     private static func appendLetters(
-        _ utf8: UnsafeBufferPointer<UInt8>, lineBreak: Bool, to output: UnsafeMutablePointer<UInt32>, written: inout Int,
+        _ utf8: UnsafeBufferPointer<UInt8>, to output: UnsafeMutablePointer<UInt32>, written: inout Int,
         afterBreak: inout Bool, numerals: UnsafePointer<UInt64>
     ) {
         var count = written
         var broken = afterBreak
         var at = 0
-        var pending: UInt32? = lineBreak ? 0x0A : nil
-        while true {
+        while at < utf8.count {
             let value: UInt32
-            if let next = pending {
-                value = next
-                pending = nil
-            } else if at < utf8.count {
-                // Most of a report: U+4E00–U+9FFF, three bytes led by E4–E9, a letter unless a
-                // numeral (what `kept` says, without its chain of ranges).
-                let lead = utf8[at]
-                if lead &- 0xE4 < 6 {
-                    let ideograph = UInt32(lead & 0x0F) << 12 | UInt32(utf8[at + 1] & 0x3F) << 6 | UInt32(utf8[at + 2] & 0x3F)
-                    at += 3
-                    if ideograph >= 0x4E00 {
-                        let offset = Int(ideograph - 0x4E00)
-                        if numerals[offset >> 6] & (1 << (offset & 63)) == 0 {
-                            output[count] = ideograph
-                            count += 1
-                            broken = false
-                        }
-                        continue
+            // Most of a report: U+4E00–U+9FFF, three bytes led by E4–E9, a letter unless a
+            // numeral (what `kept` says, without its chain of ranges).
+            let lead = utf8[at]
+            if lead &- 0xE4 < 6 {
+                let ideograph = UInt32(lead & 0x0F) << 12 | UInt32(utf8[at + 1] & 0x3F) << 6 | UInt32(utf8[at + 2] & 0x3F)
+                at += 3
+                if ideograph >= 0x4E00 {
+                    let offset = Int(ideograph - 0x4E00)
+                    if numerals[offset >> 6] & (1 << (offset & 63)) == 0 {
+                        output[count] = ideograph
+                        count += 1
+                        broken = false
                     }
-                    value = ideograph
-                } else {
-                    value = scalar(utf8, &at)
+                    continue
                 }
+                value = ideograph
             } else {
-                break
+                value = scalar(utf8, &at)
             }
             if endsSentence(value) {
                 if !broken {

@@ -29,15 +29,9 @@ enum ProseShingles {
     @inline(__always)
     static func hash(_ scalars: UnsafeBufferPointer<UInt32>, endingAt end: Int) -> UInt64 {
         let start = end - width + 1
-        return hash(scalars[start], scalars[start + 1], scalars[start + 2], scalars[start + 3], scalars[start + 4])
-    }
-
-    /// The hash of the shingle of five letters, in text order.
-    @inline(__always)
-    static func hash(_ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: UInt32, _ e: UInt32) -> UInt64 {
         // A scalar is at most 21 bits: three and two of them fill two 64-bit words.
-        let high = UInt64(a) | UInt64(b) << 21 | UInt64(c) << 42
-        let low = UInt64(d) | UInt64(e) << 21
+        let high = UInt64(scalars[start]) | UInt64(scalars[start + 1]) << 21 | UInt64(scalars[start + 2]) << 42
+        let low = UInt64(scalars[start + 3]) | UInt64(scalars[start + 4]) << 21
         return mix(high ^ low &* 0x9E37_79B9_7F4A_7C15)
     }
 

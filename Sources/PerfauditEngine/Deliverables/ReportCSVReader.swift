@@ -89,7 +89,10 @@ struct CSVFields {
 final class ReportCSVReader {
     private let path: String
     private let descriptor: Int32
-    private var raw = [UInt8](repeating: 0, count: 1 << 20)
+    /// The file's bytes as read, a chunk at a time (none for a reader of memory: a reader is made
+    /// for every few rows read back from the spool, and zeroing a chunk each time cost more than
+    /// reading the rows).
+    private var raw: [UInt8] = []
     private var rawCount = 0
     private var text: [UInt8] = []
     private var cursor = 0
@@ -101,6 +104,7 @@ final class ReportCSVReader {
         self.path = path
         descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw OutputError.fromErrno(path) }
+        raw = [UInt8](repeating: 0, count: 1 << 20)
         if encoding == .gb18030 {
             let handle = iconv_open("UTF-8", "GB18030")
             guard let handle, Int(bitPattern: handle) != -1 else { throw OutputError(path: path, reason: "no GB18030 converter") }

@@ -12,12 +12,24 @@ final class RadixSortTests: XCTestCase {
             ("one high byte differing", { (random.next() & 0xFF00_0000_0000_0000) | 0x1234 }),
         ]
         for (name, next) in shapes {
-            for count in [0, 1, 2, 7, 256, 5_000] {
+            for count in [0, 1, 2, 7, 256, RadixSort.smallCount - 1, RadixSort.smallCount, 20_000] {
                 var words = (0..<count).map { _ in next() }
                 let expected = words.sorted()
                 RadixSort.sort(&words)
                 XCTAssertEqual(words, expected, "\(name), \(count) words")
             }
+        }
+    }
+
+    /// Band keys over record numbers in order (what template detection sorts): only the keys'
+    /// bytes are sorted, and the result is the full order, on both sides of `smallCount`.
+    func testKeysOverOrderedRecordsSortOnTheirHighBytesAlone() {
+        var random = SplitMix64(seed: 16)
+        for count in [3, RadixSort.smallCount - 1, RadixSort.smallCount, 20_000] {
+            var words = (0..<count).map { UInt64(random.next() % 40) << 32 | UInt64($0) }
+            let expected = words.sorted()
+            RadixSort.sort(&words, orderedBytes: 4)
+            XCTAssertEqual(words, expected, "\(count) keys")
         }
     }
 

@@ -14,13 +14,13 @@ enum MinHash {
     /// the fingerprint of what was compared). `names` are cut out of `letters` and at most `limit`
     /// letters taken on the way, as `NormalizedProse` cuts and limits them, in the same pass.
     static func signature(
-        of letters: [UInt32], cutting names: NormalizedProse.NamePatterns, limit: Int, template: NarrativeTemplate
+        of letters: consuming [UInt32], cutting names: NormalizedProse.NamePatterns, limit: Int, template: NarrativeTemplate
     ) -> (signature: [UInt32], shingles: Int, sum: UInt64) {
         var values = [UInt32](repeating: empty, count: bins)
         var count = 0
         var sum: UInt64 = 0
-        // The letters are cut a sentence at a time into their own storage: the array is the
-        // caller's only copy, or copied here once.
+        // The letters are cut a sentence at a time into their own storage: the array is handed
+        // over (the workers' only copy is moved here, not copied).
         var letters = letters
         values.withUnsafeMutableBufferPointer { values in
             letters.withUnsafeMutableBufferPointer { letters in

@@ -80,17 +80,32 @@ public struct NarrativeTemplate: Sendable {
 }
 
 /// The template's sentences by a hash of their letters (`hash`, taken as a report's letters are
-/// read), each checked letter by letter when the hash is found.
+/// read), each checked letter by letter when the hash is found: an open-addressing table of the
+/// hashes (a report's sentence is looked up once) beside the sentences themselves.
 struct TemplateSentences: Sendable {
-    private let byHash: [UInt64: [[UInt32]]]
+    /// Slot → index into `sentences` + 1 (0: empty), by the hash's low bits.
+    private let slots: [Int32]
+    private let hashes: [UInt64]
+    private let sentences: [[UInt32]]
+    private let mask: Int
 
     init(_ sentences: [[UInt32]]) {
-        var byHash: [UInt64: [[UInt32]]] = [:]
-        for sentence in Set(sentences) {
-            let hash = sentence.reduce(Self.seed) { Self.hash($0, $1) }
-            byHash[hash, default: []].append(sentence)
+        var unique: [[UInt32]] = []
+        var seen: Set<[UInt32]> = []
+        for sentence in sentences where seen.insert(sentence).inserted { unique.append(sentence) }
+        let hashes = unique.map { $0.reduce(Self.seed) { Self.hash($0, $1) } }
+        var capacity = 16
+        while capacity < 2 * unique.count { capacity *= 2 }
+        var slots = [Int32](repeating: 0, count: capacity)
+        for (index, hash) in hashes.enumerated() {
+            var slot = Self.slot(hash, capacity - 1)
+            while slots[slot] != 0 { slot = (slot + 1) & (capacity - 1) }
+            slots[slot] = Int32(index + 1)
         }
-        self.byHash = byHash
+        self.slots = slots
+        self.hashes = hashes
+        self.sentences = unique
+        mask = capacity - 1
     }
 
     static let seed: UInt64 = 0xCBF2_9CE4_8422_2325
@@ -99,9 +114,18 @@ struct TemplateSentences: Sendable {
     @inline(__always)
     static func hash(_ hash: UInt64, _ letter: UInt32) -> UInt64 { (hash ^ UInt64(letter)) &* 0x100_0000_01B3 }
 
+    /// FNV-1a's low bits are its weakest: the slot takes the high ones folded in.
+    @inline(__always)
+    private static func slot(_ hash: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: hash ^ hash >> 32) & mask }
+
     /// Whether `letters`, whose hash is `hash`, is one of the template's sentences.
     func contains(_ letters: UnsafeBufferPointer<UInt32>, hash: UInt64) -> Bool {
-        guard let candidates = byHash[hash] else { return false }
-        return candidates.contains { $0.elementsEqual(letters) }
+        var slot = Self.slot(hash, mask)
+        while slots[slot] != 0 {
+            let index = Int(slots[slot]) - 1
+            if hashes[index] == hash && sentences[index].elementsEqual(letters) { return true }
+            slot = (slot + 1) & mask
+        }
+        return false
     }
 }

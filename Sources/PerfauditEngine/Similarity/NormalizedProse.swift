@@ -201,19 +201,26 @@ struct NormalizedProse {
     /// or more, longest first.
     struct NamePatterns {
         private let patterns: [[UInt32]]
-        /// A bit per name's first two letters (hashed to 12 bits): almost every letter starts no
-        /// name, and the one load of this says so.
+        /// A bit per name's first letter (its low six bits): most letters start no name, and this
+        /// register says so without a load.
+        private let firstLetters: UInt64
+        /// A bit per name's first two letters (hashed to 12 bits), for the letters that pass.
         private let starts: [UInt64]
 
         init(_ names: [String]) {
-            patterns = names.map { Array($0.unicodeScalars.compactMap { NormalizedProse.kept($0.value) }) }.filter { $0.count >= 2 }
+            // A name's letters as the workers' decoder reads them (a name ends no sentence).
+            patterns = names.map { NormalizedProse.uncutLetters([$0]).filter { $0 != NormalizedProse.sentenceBreak } }
+                .filter { $0.count >= 2 }
                 .sorted { $0.count > $1.count }
             var starts = [UInt64](repeating: 0, count: 64)
+            var firstLetters: UInt64 = 0
             for pattern in patterns {
                 let key = Self.key(pattern[0], pattern[1])
                 starts[key >> 6] |= 1 << (key & 63)
+                firstLetters |= 1 << (pattern[0] & 63)
             }
             self.starts = starts
+            self.firstLetters = firstLetters
         }
 
         var isEmpty: Bool { patterns.isEmpty }
@@ -224,7 +231,7 @@ struct NormalizedProse {
         /// The length of the longest name that stands at `start` of `text`, if any.
         @inline(__always)
         func length(at start: Int, in text: UnsafeBufferPointer<UInt32>) -> Int? {
-            guard start + 1 < text.count else { return nil }
+            guard firstLetters & (1 << (text[start] & 63)) != 0, start + 1 < text.count else { return nil }
             let key = Self.key(text[start], text[start + 1])
             guard starts[key >> 6] & (1 << (key & 63)) != 0 else { return nil }
             return patterns.first { pattern in

@@ -57,12 +57,7 @@ struct ProseSource: Sendable {
             limit: ProseSimilarity.maximumLetters, template: template)
     }
 
-    /// The fingerprint of the prose as compared, recomputed (`ProseBlock`).
-    func fingerprint(template: NarrativeTemplate) -> UInt64 {
-        let (_, count, sum) = signature(template: template)
-        return Self.fingerprint(count: count, sum: sum)
-    }
-
+    /// The fingerprint of prose whose shingles (repeats included) were `count` and summed to `sum`.
     static func fingerprint(count: Int, sum: UInt64) -> UInt64 { ProseShingles.mix(sum ^ UInt64(count) &* 0x9E37_79B9_7F4A_7C15) }
 }
 

@@ -46,13 +46,24 @@ enum ProseShingles {
 
     /// The distinct shingles of `prose` that are not the template's, sorted.
     static func set(of prose: NormalizedProse, template: NarrativeTemplate) -> [UInt64] {
+        measured(prose, template: template).set
+    }
+
+    /// The distinct shingles of `prose` that are not the template's, sorted, with how many there
+    /// were (repeats included) and the wrapping sum of their hashes: what the workers' signature
+    /// pass counts and sums for its fingerprint (`MinHash.signature`).
+    static func measured(_ prose: NormalizedProse, template: NarrativeTemplate) -> (set: [UInt64], count: Int, sum: UInt64) {
         var hashes: [UInt64] = []
         hashes.reserveCapacity(max(0, prose.letters.count - width + 1))
+        var sum: UInt64 = 0
         forEach(in: prose.letters) { hash in
-            if !template.shingles.contains(hash) { hashes.append(hash) }
+            guard !template.shingles.contains(hash) else { return }
+            hashes.append(hash)
+            sum &+= hash
         }
+        let count = hashes.count
         RadixSort.sortUnique(&hashes)
-        return hashes
+        return (hashes, count, sum)
     }
 
     /// How many shingles two sorted sets share, and how many are in either.

@@ -31,10 +31,17 @@ public enum ProseSimilarity {
         var names = [department.name, department.agencyCode]
         for place in [department.county, department.city, department.province] {
             names.append(place)
-            if place.count > 2, let last = place.last, "省市县区州盟旗".contains(last) { names.append(String(place.dropLast())) }
+            // By scalars, not characters: a place name is letters, and counting characters would
+            // break graphemes for every record.
+            let scalars = place.unicodeScalars
+            if scalars.count > 2, let last = scalars.last, administrativeSuffixes.contains(last) {
+                names.append(String(String.UnicodeScalarView(scalars.dropLast())))
+            }
         }
         return names
     }
+
+    private static let administrativeSuffixes = Set("省市县区州盟旗".unicodeScalars)
 
     /// The shingle set of a record's prose, sorted; `nil` when it is too short to compare.
     static func shingles(of record: Record, template: NarrativeTemplate) -> [UInt64]? {
@@ -57,27 +64,28 @@ public enum ProseSimilarity {
     }
 
     /// The longest passage of `a`'s letters that `b` also has, as a range of `a.letters`: every
-    /// shingle-long run of `a` found in `b` (by a table of `b`'s runs, a few places each) is
-    /// extended as far as both agree; a run on the diagonal of the longest match so far is part
-    /// of it and is not extended again, so that two identical reports cost one pass.
+    /// shingle-long run of `a` found in `b` (at its first few places there, by a hash table of
+    /// `b`'s runs chained in arrays) is extended as far as both agree; a run on the diagonal of
+    /// the longest match so far is part of it and is not extended again, so that two identical
+    /// reports cost one pass.
     static func longestSharedPassage(_ a: NormalizedProse, _ b: NormalizedProse) -> Range<Int> {
         let (left, right) = (a.letters, b.letters)
         let width = ProseShingles.width
         guard left.count >= width, right.count >= width else { return longestShort(left, right) }
-        var places: [UInt64: [Int]] = [:]
-        RollingHash.forEach(width, in: right) { hash, start in
-            if places[hash, default: []].count < 8 { places[hash, default: []].append(start) }
-        }
         var best = (start: 0, other: 0, length: 0)
-        RollingHash.forEach(width, in: left) { hash, start in
-            guard let candidates = places[hash] else { return }
-            for other in candidates {
-                if start < best.start + best.length && other - best.other == start - best.start { continue }
-                var length = 0
-                while start + length < left.count && other + length < right.count && left[start + length] == right[other + length] {
-                    length += 1
+        left.withUnsafeBufferPointer { left in
+            right.withUnsafeBufferPointer { right in
+                let places = RunPlaces(right, width: width)
+                RollingHash.forEach(width, in: left) { hash, start in
+                    places.forEach(hash, upTo: RunPlaces.placesPerRun) { other in
+                        if start < best.start + best.length && other - best.other == start - best.start { return }
+                        var length = 0
+                        while start + length < left.count && other + length < right.count && left[start + length] == right[other + length] {
+                            length += 1
+                        }
+                        if length > best.length { best = (start, other, length) }
+                    }
                 }
-                if length > best.length { best = (start, other, length) }
             }
         }
         return best.start..<best.start + best.length
@@ -101,7 +109,7 @@ public enum ProseSimilarity {
 enum RollingHash {
     private static let base: UInt64 = 0x100_0000_01B3
 
-    static func forEach(_ length: Int, in letters: [UInt32], _ body: (UInt64, Int) -> Void) {
+    static func forEach(_ length: Int, in letters: UnsafeBufferPointer<UInt32>, _ body: (UInt64, Int) -> Void) {
         guard length > 0, letters.count >= length else { return }
         var power: UInt64 = 1
         for _ in 1..<max(length, 1) { power = power &* base }
@@ -110,6 +118,50 @@ enum RollingHash {
             if index >= length { hash = hash &- UInt64(letters[index - length]) &* power }
             hash = hash &* base &+ UInt64(letters[index])
             if index >= length - 1 { body(hash, index - length + 1) }
+        }
+    }
+}
+
+/// Where each shingle-long run of a text starts, by its rolling hash: a table of chains through
+/// an array (no allocation per run), each chain in ascending order of start.
+struct RunPlaces {
+    /// Only a run's first this many places are tried: a run repeated more often is filler.
+    static let placesPerRun = 8
+    private let hashes: [UInt64]
+    /// The first start of each bucket's chain, then each start's next in its bucket; −1 ends one.
+    private var heads: [Int32]
+    private var next: [Int32]
+    private let mask: Int
+
+    init(_ letters: UnsafeBufferPointer<UInt32>, width: Int) {
+        var hashes: [UInt64] = []
+        hashes.reserveCapacity(max(0, letters.count - width + 1))
+        RollingHash.forEach(width, in: letters) { hash, _ in hashes.append(hash) }
+        var size = 16
+        while size < 2 * hashes.count { size <<= 1 }
+        mask = size - 1
+        heads = [Int32](repeating: -1, count: size)
+        next = [Int32](repeating: -1, count: hashes.count)
+        // Last start first, so that each chain runs in ascending order.
+        for start in hashes.indices.reversed() {
+            let bucket = Int(truncatingIfNeeded: hashes[start] ^ hashes[start] >> 29) & mask
+            next[start] = heads[bucket]
+            heads[bucket] = Int32(start)
+        }
+        self.hashes = hashes
+    }
+
+    /// Calls `body` with the first `limit` starts of the run whose hash is `hash`, ascending.
+    @inline(__always)
+    func forEach(_ hash: UInt64, upTo limit: Int, _ body: (Int) -> Void) {
+        var place = Int(heads[Int(truncatingIfNeeded: hash ^ hash >> 29) & mask])
+        var found = 0
+        while place >= 0 && found < limit {
+            if hashes[place] == hash {
+                body(place)
+                found += 1
+            }
+            place = Int(next[place])
         }
     }
 }

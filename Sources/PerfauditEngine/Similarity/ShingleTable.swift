@@ -37,8 +37,9 @@ final class ShingleTable: @unchecked Sendable {
 
     @inline(__always)
     func contains(_ hash: UInt64) -> Bool {
+        // 0 and 1 (its stored form) share their presence bit: test it before mapping.
+        guard present[Int(hash >> 54)] & (1 << ((hash >> 48) & 63)) != 0 else { return false }
         let wanted = Self.stored(hash)
-        guard present[Int(wanted >> 54)] & (1 << ((wanted >> 48) & 63)) != 0 else { return false }
         var slot = Int(truncatingIfNeeded: wanted) & mask
         while slots[slot] != 0 {
             if slots[slot] == wanted { return true }

@@ -45,14 +45,20 @@ struct TemplateCopies {
 
     /// The issues by entry index; `describe` names an entry as evidence does.
     func issues(describe: (Int) -> String) throws(OutputError) -> [Int: [Issue]] {
-        let matches = try matches().sorted { $0.key < $1.key }
-        var result: [Int: [Issue]] = [:]
         var cache = ShingleCache()
+        let found = try matches(keeping: &cache)
+        // The flagged records whose reports the comparisons left in the cache first, so that
+        // they are not read a third time.
+        let ordered = found.sorted { $0.key < $1.key }
+        let held = { (match: (key: Int, value: Match)) in cache.holds(match.key) && cache.holds(match.value.other) }
+        let matches = ordered.filter(held) + ordered.filter { !held($0) }
+        var result: [Int: [Issue]] = [:]
         // A chunk at a time, so that at most `ShingleCache.capacity` reports are held.
         for first in stride(from: 0, to: matches.count, by: ShingleCache.capacity / 2) {
             let chunk = Array(matches[first..<min(first + ShingleCache.capacity / 2, matches.count)])
-            cache.removeAll()
-            try prefetch(chunk.flatMap { [$0.key, $0.value.other] }, into: &cache)
+            let wanted = chunk.flatMap { [$0.key, $0.value.other] }
+            cache.makeRoom(for: Set(wanted))
+            try prefetch(wanted, into: &cache)
             let others = chunk.map { describe(records[$0.value.other].entry) }
             for (index, issue) in evidence(chunk, others, cache).enumerated() {
                 if let issue { result[records[chunk[index].key].entry] = [issue] }
@@ -80,8 +86,13 @@ struct TemplateCopies {
 
     /// Every record (index into `records`) alike enough to another agency's, with its best match.
     func matches() throws(OutputError) -> [Int: Match] {
-        var matches: [Int: Match] = [:]
         var cache = ShingleCache()
+        return try matches(keeping: &cache)
+    }
+
+    /// The matches, leaving in `cache` the reports last read, flagged ones before others.
+    private func matches(keeping cache: inout ShingleCache) throws(OutputError) -> [Int: Match] {
+        var matches: [Int: Match] = [:]
         let candidates = try candidatePairs()
         var start = 0
         while start < candidates.count {
@@ -95,7 +106,7 @@ struct TemplateCopies {
                 wanted.formUnion(pair)
                 end += 1
             }
-            cache.removeAll()
+            cache.makeRoom(for: wanted) { matches[$0] != nil }
             try prefetch(Array(wanted), into: &cache)
             for pair in candidates[start..<end] {
                 let (a, b) = (Int(pair.a), Int(pair.b))
@@ -179,19 +190,15 @@ struct TemplateCopies {
         return value == 100 ? "1.00" : "0." + (value < 10 ? "0" : "") + String(value)
     }
 
-    /// The prose of `records[index]` read again and its shingle set.
+    /// The prose of `records[index]` read again and its shingle set, if it is still what the
+    /// worker compared (the fingerprint of its shingles, taken on the way, is the worker's).
     private func measure(_ index: Int, _ block: inout [UInt8], _ read: (Int) -> Record?) throws(OutputError) -> Measured? {
-        try prose(records[index], &block, read).map {
-            Measured(source: $0, shingles: ProseShingles.set(of: $0.normalized(origin: false), template: template))
-        }
-    }
-
-    /// A record's prose read again from its file, if it is still what the worker compared.
-    private func prose(_ record: Candidate, _ block: inout [UInt8], _ read: (Int) -> Record?) throws(OutputError) -> ProseSource? {
-        try spool.read(ProseBlock.length, at: record.offset, into: &block)
-        guard let again = read(record.entry) else { return nil }
-        let prose = ProseSource(again)
-        return prose.fingerprint(template: template) == ProseBlock.fingerprint(block[..<ProseBlock.length]) ? prose : nil
+        try spool.read(ProseBlock.length, at: records[index].offset, into: &block)
+        guard let again = read(records[index].entry) else { return nil }
+        let source = ProseSource(again)
+        let (shingles, count, sum) = ProseShingles.measured(source.normalized(origin: false), template: template)
+        guard ProseSource.fingerprint(count: count, sum: sum) == ProseBlock.fingerprint(block[..<ProseBlock.length]) else { return nil }
+        return Measured(source: source, shingles: shingles)
     }
 
     // MARK: Candidates
@@ -237,11 +244,11 @@ struct TemplateCopies {
         let agencies = records.map(\.agency)
         sketches.withUnsafeBufferPointer { sketches in
             // Each band's key and record packed in one word (key high), so that sorting the words
-            // sorts by key, then record.
+            // sorts by key, then record (in order already: only the key's bytes are sorted).
             var keys = [UInt64](repeating: 0, count: records.count)
             for band in 0..<layout.bands {
                 for index in records.indices { keys[index] = UInt64(layout.key(sketches, index, band: band)) << 32 | UInt64(index) }
-                RadixSort.sort(&keys)
+                RadixSort.sort(&keys, orderedBytes: 4)
                 addBucketPairs(keys, sketches, needed: needed, agencies: agencies, to: &pairs)
             }
         }
@@ -275,7 +282,17 @@ private struct ShingleCache: Sendable {
     private var known: [Int: Measured?] = [:]
     static let capacity = 256
 
-    mutating func removeAll() { known.removeAll(keepingCapacity: true) }
+    /// Whether the report of `record` is held (or known not to read again).
+    func holds(_ record: Int) -> Bool { known[record] != nil }
+
+    /// Drops what `wanted` does not name until the rest of it fits: first what `keep` does not
+    /// say to keep, then the rest. `wanted` holds at most `capacity` records.
+    mutating func makeRoom(for wanted: Set<Int>, keep: (Int) -> Bool = { _ in false }) {
+        let missing = wanted.filter { known[$0] == nil }.count
+        guard known.count + missing > Self.capacity else { return }
+        let spare = known.keys.filter { !wanted.contains($0) }.sorted { (keep($0) ? 1 : 0, $0) < (keep($1) ? 1 : 0, $1) }
+        for record in spare.prefix(known.count + missing - Self.capacity) { known.removeValue(forKey: record) }
+    }
 
     subscript(record: Int) -> Measured?? {
         get { known[record] }

@@ -1,5 +1,5 @@
 // perfaudit-profile MODE DIR [OUT]
-//   batch  DIR OUT [--no-template-check]
+//   batch  DIR OUT [--no-template-check] [--csv-only]   (--csv-only: no workbook, no dashboard)
 //                   BatchRunner.run (the whole `perfaudit run`, reports included) with --jobs 1,
 //                   started from a synchronous main that waits on a semaphore.
 //   direct DIR      the per-file work of BatchRunner's Worker on this thread only — load
@@ -39,9 +39,11 @@ func files(under root: String) -> [String] {
 
 switch args[1] {
 case "batch":
-    guard args.count == 4 || (args.count == 5 && args[4] == "--no-template-check") else { exit(1) }
+    let flags = Set(args.dropFirst(4))
+    guard args.count >= 4, flags.isSubset(of: ["--no-template-check", "--csv-only"]) else { exit(1) }
     var options = RunOptions(inputs: [args[2]], outputFolder: args[3], jobs: 1)
-    options.templateCheck = args.count == 4
+    options.templateCheck = !flags.contains("--no-template-check")
+    if flags.contains("--csv-only") { (options.reports.workbook, options.reports.dashboard) = (false, false) }
     let done = DispatchSemaphore(value: 0)
     Task.detached {
         do {

@@ -27,6 +27,7 @@ extension Exact: ExpressibleByArgument {
 }
 
 extension HeaderLanguage: ExpressibleByArgument {}
+extension WorkbookIndicators: ExpressibleByArgument {}
 extension CSVEncoding: ExpressibleByArgument {}
 extension ListingFormat: ExpressibleByArgument {}
 

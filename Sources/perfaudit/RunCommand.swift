@@ -43,6 +43,14 @@ struct RunCommand: AsyncParsableCommand, StatusCommand {
     @Flag(name: .customLong("no-dashboard"), help: "Do not write dashboard.html.")
     var noDashboard = false
 
+    @Option(
+        name: .customLong("workbook-indicators"),
+        help: """
+            The workbook's 指标 sheet: auto (every indicator up to \(WorkbookIndicators.rowBudget) rows, beyond them only \
+            the deviating ones), all, or deviating.
+            """)
+    var workbookIndicators: WorkbookIndicators = .auto
+
     @Flag(
         name: .customLong("no-template-check"),
         help: "Do not compare the records' prose and self scores with each other (TEMPLATE_COPY, SCORES_IDENTICAL).")
@@ -88,6 +96,7 @@ struct RunCommand: AsyncParsableCommand, StatusCommand {
             progress: progress, messages: language)
         options.baseline = try baseline(library)
         options.templateCheck = !noTemplateCheck
+        options.reports.workbookIndicators = workbookIndicators
         options.reports.sampling = try sampling.options()
         let account: RunAccount
         do throws(OutputError) {

@@ -83,6 +83,7 @@ final class ManifestTests: XCTestCase {
         XCTAssertEqual(options["jobs"] as? Int, 2)
         XCTAssertEqual(options["baseline"] as? [String], [])
         XCTAssertEqual(options["template-check"] as? Bool, true)
+        XCTAssertEqual(options["workbook-indicators"] as? String, "auto")
         XCTAssertEqual(options["template-threshold"] as? Double, 0.7)
         let template = try XCTUnwrap(environment["template"] as? [String: Any])
         XCTAssertEqual(template["id"] as? String, "narrative-template-2021")
@@ -91,8 +92,8 @@ final class ManifestTests: XCTestCase {
             try sha256sum(repositoryRoot.appendingPathComponent("Templates/narrative-template.json").path))
         XCTAssertEqual(options["sample-seed"] as? Int, 2023, "the default seed: the latest fiscal year")
         XCTAssertEqual(
-            options.count, 25,
-            "inputs, out, jobs, header-lang, encoding, progress, baseline, template-check, the 14 thresholds and the 3 sample options")
+            options.count, 26,
+            "inputs, out, jobs, header-lang, encoding, progress, baseline, template-check, workbook-indicators, the 14 thresholds and the 3 sample options")
     }
 
     /// Run twice: the manifests differ only in the two times.

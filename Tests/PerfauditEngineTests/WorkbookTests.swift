@@ -85,6 +85,32 @@ final class WorkbookTests: XCTestCase {
         try check(folder: out, language: .zh, encoding: .utf8Bom, cellLimit: 500, notes: ["只列出偏离规则的指标"], filtered: true)
     }
 
+    /// `--workbook-indicators`: past the row budget (`auto`, lowered here) the 指标 sheet lists
+    /// only the deviating indicators and the overview says why; `all` lists them all anyway;
+    /// `deviating` asks for the short list on any batch.
+    func testIndicatorRowsPastTheBudgetAreTheDeviatingOnes() throws {
+        let out = try temporaryFolder().path
+        let run = try perfaudit(["run", seeds, "--out", out, "--no-progress", "--no-xlsx", "--no-dashboard"], deadline: 300)
+        XCTAssertEqual(run.exitStatus, 0, run.output)
+        let small = WorkbookLimits(indicatorRowBudget: 100)
+        try Deliverables.write(folder: out, options: ReportOptions(dashboard: false), rulebooks: shippedRulebooks, limits: small)
+        try check(folder: out, language: .zh, encoding: .utf8Bom, notes: ["超过工作簿逐行列示的上限 100 行"], filtered: true)
+
+        var all = ReportOptions(dashboard: false)
+        all.workbookIndicators = .all
+        try Deliverables.write(folder: out, options: all, rulebooks: shippedRulebooks, limits: small)
+        try check(folder: out, language: .zh, encoding: .utf8Bom)
+
+        let asked = try temporaryFolder("asked").path
+        let deviating = try perfaudit(
+            ["run", seeds, "--out", asked, "--no-progress", "--no-dashboard", "--header-lang", "en", "--workbook-indicators", "deviating"],
+            deadline: 300)
+        XCTAssertEqual(deviating.exitStatus, 0, deviating.output)
+        try check(folder: asked, language: .en, encoding: .utf8Bom, notes: ["As --workbook-indicators deviating asks"], filtered: true)
+        let manifest = try String(contentsOfFile: asked + "/manifest.json", encoding: .utf8)
+        XCTAssertTrue(manifest.contains("\"workbook-indicators\": \"deviating\""), manifest)
+    }
+
     // MARK: - Helpers
 
     /// Writes the check's spec and runs the openpyxl script on it.

@@ -35,9 +35,15 @@ final class WorkbookBuilder {
     private var excerpts = 0
     private var onlyDeviating = false
 
-    init(path: String, temporaryFolder: String, language: HeaderLanguage, limits: WorkbookLimits = .excel) throws(XLSXError) {
+    private let indicators: WorkbookIndicators
+
+    init(
+        path: String, temporaryFolder: String, language: HeaderLanguage, indicators: WorkbookIndicators = .auto,
+        limits: WorkbookLimits = .excel
+    ) throws(XLSXError) {
         workbook = try XLSXWorkbook(path: path, temporaryFolder: temporaryFolder, created: Self.createdTime)
         self.language = language
+        self.indicators = indicators
         self.limits = limits
         formats = Formats(workbook)
         overview = try workbook.addSheet(language == .zh ? "概览" : "Overview")
@@ -50,13 +56,37 @@ final class WorkbookBuilder {
         kinds = ReportTable.kinds(columns)
         sheetNumber = 1
         excerpts = 0
-        onlyDeviating = table == .indicators && rows > limits.rowsPerSheet * limits.indicatorSheets
-        if onlyDeviating {
-            notes.append(language == .zh
-                ? "指标表共 \(rows) 行，超过 \(limits.indicatorSheets) 个工作表的容量，只列出偏离规则的指标；全部指标见 indicators.csv。"
-                : "The indicators (\(rows) rows) exceed \(limits.indicatorSheets) sheets: only deviating indicators are listed; indicators.csv has them all.")
+        onlyDeviating = false
+        if table == .indicators, let note = indicatorsNote(rows: rows) {
+            onlyDeviating = true
+            notes.append(note)
         }
         try openSheet()
+    }
+
+    /// Why the 指标 sheet lists only the deviating indicators of `rows`, if it does: beyond the
+    /// sheets allowed, beyond the rows a reviewer's workbook holds (`auto`), or as asked.
+    private func indicatorsNote(rows: Int) -> String? {
+        let zh = language == .zh
+        if rows > limits.rowsPerSheet * limits.indicatorSheets {
+            return zh
+                ? "指标表共 \(rows) 行，超过 \(limits.indicatorSheets) 个工作表的容量，只列出偏离规则的指标；全部指标见 indicators.csv。"
+                : "The indicators (\(rows) rows) exceed \(limits.indicatorSheets) sheets: only deviating indicators are listed; indicators.csv has them all."
+        }
+        switch indicators {
+        case .all:
+            return nil
+        case .auto where rows <= limits.indicatorRowBudget:
+            return nil
+        case .auto:
+            return zh
+                ? "指标表共 \(rows) 行，超过工作簿逐行列示的上限 \(limits.indicatorRowBudget) 行，只列出偏离规则的指标；全部指标见 indicators.csv（--workbook-indicators all 可全部列出）。"
+                : "The indicators (\(rows) rows) exceed the \(limits.indicatorRowBudget) rows the workbook lists one by one: only deviating indicators are listed; indicators.csv has them all (--workbook-indicators all lists them all)."
+        case .deviating:
+            return zh
+                ? "按 --workbook-indicators deviating，指标表只列出偏离规则的指标；全部 \(rows) 行见 indicators.csv。"
+                : "As --workbook-indicators deviating asks, only deviating indicators are listed; indicators.csv has all \(rows) rows."
+        }
     }
 
     private func openSheet() throws(XLSXError) {
@@ -238,8 +268,24 @@ struct WorkbookLimits {
     var cellLimit = XLSXWorkbook.maxCellCharacters
     /// How much of a longer cell is kept (a note follows it).
     var cellExcerpt = 32_000
+    /// With `--workbook-indicators auto`, more indicator rows than this and the 指标 sheet lists
+    /// only the deviating ones: a city's batch (some 7,000 records of 29 indicators) is listed
+    /// whole; a province's 580,000 rows at 20,000 records are a data dump that Excel opens in
+    /// minutes and that cost the workbook nine tenths of its time (indicators.csv has them all).
+    var indicatorRowBudget = WorkbookIndicators.rowBudget
 
     static let excel = WorkbookLimits()
+}
+
+/// Which indicator rows the workbook's 指标 sheet lists: `auto` every row up to
+/// `WorkbookLimits.indicatorRowBudget`, beyond it the deviating ones; `all` every row (in
+/// numbered sheets when they pass Excel's row limit); `deviating` only the rows whose recorded
+/// score deviates from the rules (偏离规则 是). indicators.csv always has every row.
+public enum WorkbookIndicators: String, Sendable, CaseIterable {
+    case auto, all, deviating
+
+    /// `auto`'s limit (`WorkbookLimits.indicatorRowBudget`).
+    public static let rowBudget = 200_000
 }
 
 /// The workbook's cell formats.

@@ -124,6 +124,7 @@ struct RunManifest {
         json.raw("progress", options.progress ? "true" : "false")
         json.raw("baseline", ManifestJSON.inlineArray(options.baseline?.sources ?? []))
         json.raw("template-check", options.templateCheck ? "true" : "false")
+        json.string("workbook-indicators", options.reports.workbookIndicators.rawValue)
         for (name, value) in Self.thresholds(options.thresholds) { json.raw(name, value.description) }
         let sampling = options.reports.sampling
         json.raw("sample-share", sampling.share.description)

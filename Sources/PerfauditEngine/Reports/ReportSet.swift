@@ -15,6 +15,8 @@ public struct ReportOptions: Sendable, Equatable {
     /// Also write perfaudit.xlsx and dashboard.html (Deliverables), derived from the CSVs.
     public var workbook: Bool
     public var dashboard: Bool
+    /// Which indicator rows the workbook's 指标 sheet lists (`--workbook-indicators`).
+    public var workbookIndicators = WorkbookIndicators.auto
     /// How sample.csv is drawn (`--sample-*`).
     public var sampling = SamplingOptions()
 
@@ -26,8 +28,9 @@ public struct ReportOptions: Sendable, Equatable {
     }
 
     public static func == (lhs: ReportOptions, rhs: ReportOptions) -> Bool {
-        (lhs.language, lhs.encoding, lhs.rectification, lhs.workbook, lhs.dashboard)
-            == (rhs.language, rhs.encoding, rhs.rectification, rhs.workbook, rhs.dashboard) && lhs.sampling == rhs.sampling
+        (lhs.language, lhs.encoding, lhs.rectification, lhs.workbook, lhs.dashboard, lhs.workbookIndicators)
+            == (rhs.language, rhs.encoding, rhs.rectification, rhs.workbook, rhs.dashboard, rhs.workbookIndicators)
+            && lhs.sampling == rhs.sampling
     }
 }
 

@@ -141,13 +141,14 @@ final class ReportSink {
                 entry: index, agency: entries[index].agency, offset: entries[index].proseOffset,
                 length: Int(entries[index].proseLength))
         }
-        let paths = entries.map { files[Int($0.fileOrder)] }
+        // Each entry's file by its order in the packed list: a path is made only when a report is read again.
+        let (inputs, fileOrders) = (files, entries.map(\.fileOrder))
         let copies = TemplateCopies(
             records: comparable, spool: spool, threshold: thresholds.templateThreshold, high: thresholds.templateHigh,
             layout: templateCheck.layout, template: templateCheck.template,
             reload: {
                 let loader = RecordFileLoader()
-                return { index in try? loader.load(path: paths[index]) }
+                return { index in try? loader.load(path: inputs[Int(fileOrders[index])]) }
             })
         let scores = IdenticalScores.issues(
             fingerprints: entries.map(\.scoresFingerprint), agencies: entries.map(\.agency), describe: describe)

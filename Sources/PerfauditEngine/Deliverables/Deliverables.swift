@@ -38,6 +38,7 @@ enum Deliverables {
     static func write(
         folder: String, options: ReportOptions, rulebooks: RulebookLibrary, limits: WorkbookLimits = .excel
     ) throws(OutputError) {
+        guard options.workbook || options.dashboard else { return }
         let failures = Mutex<[OutputError?]>([nil, nil])
         DispatchQueue.concurrentPerform(iterations: 2) { part in
             do throws(OutputError) {

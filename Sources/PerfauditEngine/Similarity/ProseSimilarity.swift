@@ -129,8 +129,8 @@ struct RunPlaces {
     static let placesPerRun = 8
     private let hashes: [UInt64]
     /// The first start of each bucket's chain, then each start's next in its bucket; −1 ends one.
-    private var heads: [Int32]
-    private var next: [Int32]
+    private let heads: [Int32]
+    private let next: [Int32]
     private let mask: Int
 
     init(_ letters: UnsafeBufferPointer<UInt32>, width: Int) {
@@ -139,22 +139,25 @@ struct RunPlaces {
         RollingHash.forEach(width, in: letters) { hash, _ in hashes.append(hash) }
         var size = 16
         while size < 2 * hashes.count { size <<= 1 }
-        mask = size - 1
-        heads = [Int32](repeating: -1, count: size)
-        next = [Int32](repeating: -1, count: hashes.count)
+        var heads = [Int32](repeating: -1, count: size)
+        var next = [Int32](repeating: -1, count: hashes.count)
         // Last start first, so that each chain runs in ascending order.
         for start in hashes.indices.reversed() {
-            let bucket = Int(truncatingIfNeeded: hashes[start] ^ hashes[start] >> 29) & mask
+            let bucket = Self.bucket(hashes[start], size - 1)
             next[start] = heads[bucket]
             heads[bucket] = Int32(start)
         }
-        self.hashes = hashes
+        (self.hashes, self.heads, self.next, mask) = (hashes, heads, next, size - 1)
     }
+
+    /// A run's bucket: its hash's low bits with high ones folded in.
+    @inline(__always)
+    private static func bucket(_ hash: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: hash ^ hash >> 29) & mask }
 
     /// Calls `body` with the first `limit` starts of the run whose hash is `hash`, ascending.
     @inline(__always)
     func forEach(_ hash: UInt64, upTo limit: Int, _ body: (Int) -> Void) {
-        var place = Int(heads[Int(truncatingIfNeeded: hash ^ hash >> 29) & mask])
+        var place = Int(heads[Self.bucket(hash, mask)])
         var found = 0
         while place >= 0 && found < limit {
             if hashes[place] == hash {

@@ -26,8 +26,10 @@ let package = Package(
         /// SHA-256 blocks with the x86 SHA extensions, for PerfauditCore's SHA256 where the processor has them.
         .target(name: "CSHA256"),
         .target(name: "PerfauditCore", dependencies: ["CSHA256"]),
+        /// The C allocator's arenas and thresholds for a batch, and handing freed pages back between phases.
+        .target(name: "CAllocator"),
         .target(name: "PerfauditXML", dependencies: ["PerfauditCore", "CLibXML2"]),
-        .target(name: "PerfauditEngine", dependencies: ["PerfauditCore", "PerfauditXML", "PerfauditXLSX"]),
+        .target(name: "PerfauditEngine", dependencies: ["PerfauditCore", "PerfauditXML", "PerfauditXLSX", "CAllocator"]),
         /// The sample city generator and the record writers: for `generate`, tests and benchmarks only.
         .target(name: "PerfauditSample", dependencies: ["PerfauditCore", "PerfauditEngine"]),
         .executableTarget(

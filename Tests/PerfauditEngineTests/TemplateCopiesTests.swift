@@ -63,7 +63,7 @@ final class TemplateCopiesTests: XCTestCase {
             try spool.write(block, at: offset)
             let agency = agencies[record.department.agencyCode] ?? Int32(agencies.count)
             agencies[record.department.agencyCode] = agency
-            candidates.append(.init(entry: index, agency: agency, offset: offset, length: block.count))
+            candidates.append(.init(entry: index, agency: agency, offset: offset))
             offset += Int64(block.count)
         }
         return TemplateCopies(

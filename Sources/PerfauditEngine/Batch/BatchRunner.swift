@@ -73,6 +73,8 @@ public enum BatchRunner {
             let discovery = InputDiscovery(inputs: options.inputs, excluding: options.outputFolder)
             return (PathList(discovery.files), discovery.problems)
         }()
+        // The walk's names and folder listings are gone: their pages go back before work starts.
+        Allocator.releaseFreePages()
         guard files.count + problems.count > 0 else {
             return RunSummary(found: 0, scored: 0, rejected: 0, issues: 0, topCategories: [], published: false)
         }
@@ -104,6 +106,8 @@ public enum BatchRunner {
             }
         }
         progress?.finish()
+        // The workers' parsers and buffers are gone: their pages go back before the reports.
+        Allocator.releaseFreePages()
         if let error = shared.failure.withLock({ $0 }) { throw error }
         var summary = try shared.sink.withLock { sink throws(OutputError) in
             for problem in problems {

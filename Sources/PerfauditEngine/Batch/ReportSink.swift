@@ -56,11 +56,11 @@ final class ReportSink {
             province: county.province, city: county.city, county: county.county,
             department: names.id(department.name, field: .department), agency: agency,
             mofDivCode: names.id(department.mofDivCode, field: .mofDivCode), rulebook: rulebook,
-            fiscalYear: Int32(fiscalYear), fileOrder: Int32(fileOrder), offset: offset,
+            fiscalYear: Int32(fiscalYear), fileOrder: Int32(fileOrder),
             headLength: Int32(rows.summaryHeadLength), tailLength: Int32(rows.summaryTailLength),
             indicatorLength: Int32(rows.indicatorCellsLength), issueLength: Int32(rows.issueRowsLength),
-            issueCount: Int32(rows.issues.count), proseLength: Int32(comparison.proseLength),
-            scoresFingerprint: comparison.scoresFingerprint, risk: comparison.risk))
+            issueCount: Int32(rows.issues.count), proseLength: Int32(comparison.proseLength), risk: comparison.risk,
+            offset: offset, scoresFingerprint: comparison.scoresFingerprint))
         let key = RecordKey(department, fiscalYear: fiscalYear, fileOrder: fileOrder)
         aggregates.add(scored, issues: rows.issues, county: county, agency: agency, key: key)
         return offset
@@ -136,10 +136,11 @@ final class ReportSink {
         var issues = DuplicateRecords.issues(entries.map(\.filing)) { files[Int(entries[$0].fileOrder)] }
         guard let templateCheck else { return issues }
         let describe = { (index: Int) in self.describe(self.entries[index]) }
-        let comparable = entries.indices.filter { entries[$0].proseLength > 0 }.map { index in
-            TemplateCopies.Candidate(
-                entry: index, agency: entries[index].agency, offset: entries[index].proseOffset,
-                length: Int(entries[index].proseLength))
+        // Built in place, at its final size: one of these is held for every comparable record.
+        var comparable: [TemplateCopies.Candidate] = []
+        comparable.reserveCapacity(entries.lazy.filter { $0.proseLength > 0 }.count)
+        for (index, entry) in entries.enumerated() where entry.proseLength > 0 {
+            comparable.append(TemplateCopies.Candidate(entry: index, agency: entry.agency, offset: entry.proseOffset))
         }
         // Each entry's file by its order in the packed list: a path is made only when a report is read again.
         let (inputs, fileOrders) = (files, entries.map(\.fileOrder))

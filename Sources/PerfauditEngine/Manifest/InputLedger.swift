@@ -1,7 +1,7 @@
 import PerfauditCore
 
 /// What the manifest says of each input, by file order: its size and SHA-256 (hashed by the
-/// worker from the bytes it read anyway) and its outcome. 48 bytes per input in one allocation.
+/// worker from the bytes it read anyway) and its outcome. 40 bytes per input in one allocation.
 ///
 /// Unchecked Sendable: each worker writes only the slots of the files it took, and the slots
 /// are read only once the workers have finished.
@@ -20,8 +20,9 @@ final class InputLedger: @unchecked Sendable {
 
     struct Slot {
         var digest: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        /// The size of the bytes read, or -1 when the file could not be read.
-        var size: Int64 = -1
+        /// The size of the bytes read (at most `RecordFileLoader.maxFileSize`), or -1 when the
+        /// file could not be read.
+        var size: Int32 = -1
         var outcome = Outcome.unread
     }
 
@@ -43,7 +44,7 @@ final class InputLedger: @unchecked Sendable {
             hasher.update(bytes)
             let digest = hasher.finalize()
             withUnsafeMutableBytes(of: &slots[order].digest) { $0.copyBytes(from: digest) }
-            slots[order].size = Int64(bytes.count)
+            slots[order].size = Int32(bytes.count)
         }
         slots[order].outcome = outcome
     }

@@ -67,18 +67,19 @@ struct ReportEntry: Sendable {
     var rulebook: Int32
     var fiscalYear: Int32
     var fileOrder: Int32
-    var offset: Int64
     var headLength: Int32
     var tailLength: Int32
     var indicatorLength: Int32
     var issueLength: Int32
     var issueCount: Int32
     /// The length of the record's prose block (`ProseBlock`) after its rows; 0 when it has none.
-    var proseLength: Int32 = 0
-    /// The fingerprint of its self scores (`IdenticalScores`); 0 when there is none.
-    var scoresFingerprint: UInt64 = 0
+    var proseLength: Int32
     /// What the 复核 sampling needs of the record (sample.csv).
     var risk: RiskFacts
+    // The 8-byte fields last: after the 4-byte ones they leave no gap (96 bytes an entry).
+    var offset: Int64
+    /// The fingerprint of its self scores (`IdenticalScores`); 0 when there is none.
+    var scoresFingerprint: UInt64
 
     /// The block starts with the summary head and tail and the issue rows; the indicator
     /// cells follow.

@@ -17,12 +17,20 @@ struct TemplateCopies {
     /// How many characters of the shared passage the evidence quotes.
     static let quotedCharacters = 60
 
-    /// A record with prose to compare: its entry (report order), agency, and block in the spool.
+    /// A record with prose to compare: its entry (report order), agency, and where its block
+    /// (`ProseBlock`) starts in the spool; 16 bytes, one for every comparable record of the batch.
     struct Candidate {
-        var entry: Int
-        var agency: Int32
-        var offset: Int64
-        var length: Int
+        private let entryIndex: Int32
+        let agency: Int32
+        let offset: Int64
+
+        var entry: Int { Int(entryIndex) }
+
+        init(entry: Int, agency: Int32, offset: Int64) {
+            entryIndex = Int32(entry)
+            self.agency = agency
+            self.offset = offset
+        }
     }
 
     let records: [Candidate]
@@ -241,7 +249,6 @@ struct TemplateCopies {
         }
         let needed = Sketch.agreementsNeeded(threshold)
         var pairs: [UInt64] = []
-        let agencies = records.map(\.agency)
         sketches.withUnsafeBufferPointer { sketches in
             // Each band's key and record packed in one word (key high), so that sorting the words
             // sorts by key, then record (in order already: only the key's bytes are sorted).
@@ -249,20 +256,20 @@ struct TemplateCopies {
             for band in 0..<layout.bands {
                 for index in records.indices { keys[index] = UInt64(layout.key(sketches, index, band: band)) << 32 | UInt64(index) }
                 RadixSort.sort(&keys, orderedBytes: 4)
-                addBucketPairs(keys, sketches, needed: needed, agencies: agencies, to: &pairs)
+                addBucketPairs(keys, sketches, needed: needed, to: &pairs)
             }
         }
         return pairs
     }
 
     private func addBucketPairs(
-        _ band: [UInt64], _ sketches: UnsafeBufferPointer<UInt8>, needed: Int, agencies: [Int32], to pairs: inout [UInt64]
+        _ band: [UInt64], _ sketches: UnsafeBufferPointer<UInt8>, needed: Int, to pairs: inout [UInt64]
     ) {
         for bucket in equalRuns(band, { $0 >> 32 == $1 >> 32 }) where bucket.count > 1 {
             for a in bucket.indices {
                 for b in (a + 1)..<min(bucket.endIndex, a + 1 + Self.bucketLimit) {
                     let (left, right) = (Int(band[a] & 0xFFFF_FFFF), Int(band[b] & 0xFFFF_FFFF))
-                    guard agencies[left] != agencies[right], Sketch.agreements(sketches, left, right) >= needed else { continue }
+                    guard records[left].agency != records[right].agency, Sketch.agreements(sketches, left, right) >= needed else { continue }
                     pairs.append(Pair.packed(min(left, right), max(left, right)))
                 }
             }

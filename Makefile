@@ -53,13 +53,15 @@ build: deps stamp
 run: build
 	$(BIN) run Inputs --out Outputs $(if $(JOBS),--jobs $(JOBS)) || [ $$? -eq 2 ]
 
-# XCTest only (no Swift Testing suites); the last line is the plain "N passed, N failed" count.
+# XCTest only (no Swift Testing suites); the last line is the plain "N passed, N failed, N skipped" count.
 test: deps stamp
 	@mkdir -p .build; set -o pipefail; $(SWIFT) test --disable-swift-testing 2>&1 | tee .build/test.log; status=$$?; \
-	  summary=$$(grep -E '^[[:space:]]*Executed [0-9]+ tests?, with [0-9]+ failures?' .build/test.log | tail -n 1); \
+	  summary=$$(grep -E '^[[:space:]]*Executed [0-9]+ tests?, with ' .build/test.log | tail -n 1); \
 	  total=$$(echo "$$summary" | sed -E 's/.*Executed ([0-9]+) tests?.*/\1/'); \
-	  failed=$$(echo "$$summary" | sed -E 's/.*with ([0-9]+) failures?.*/\1/'); \
-	  if [ -n "$$summary" ]; then echo "$$((total - failed)) passed, $$failed failed"; fi; \
+	  failed=$$(echo "$$summary" | sed -E 's/.* ([0-9]+) failures?.*/\1/'); \
+	  skipped=0; if echo "$$summary" | grep -qE 'with [0-9]+ tests? skipped'; then \
+	    skipped=$$(echo "$$summary" | sed -E 's/.*with ([0-9]+) tests? skipped.*/\1/'); fi; \
+	  if [ -n "$$summary" ]; then echo "$$((total - failed - skipped)) passed, $$failed failed, $$skipped skipped"; fi; \
 	  exit $$status
 
 bench: build

@@ -8,7 +8,7 @@ import PerfauditCore
 /// they are written at the same time, each on its own thread; a `RowsReport` starts as soon as
 /// every record is in, while the comparisons across the batch still run. A test keeps the list
 /// in step with the folder.
-protocol RunReport {
+protocol RunReport: SendableMetatype {
     /// The file's name in the output folder.
     static var fileName: String { get }
     /// The CSV header's columns (outputs.md); `nil` for a report that is not a CSV table.

@@ -4,7 +4,7 @@ import XCTest
 
 /// What a batch holds for every input until its reports are written, and the runs its batch
 /// checks walk: at 100,000 records each byte of an entry is 100 KB of peak memory
-/// (BENCHMARKS.md, "Memory"), so the layouts are pinned here.
+/// (BENCHMARKS.md, "Eleventh session"), so the layouts are pinned here.
 final class MemoryBudgetTests: XCTestCase {
     /// One entry a scored record, one slot an input, one candidate a comparable record: no
     /// alignment gap in any of them.
@@ -25,5 +25,4 @@ final class MemoryBudgetTests: XCTestCase {
         XCTAssertEqual(runs.next().map(Array.init), [5, 5])
         XCTAssertNil(runs.next())
     }
-
 }

@@ -6,8 +6,8 @@ func equalRuns<Element>(_ sorted: [Element], _ same: @escaping (Element, Element
 }
 
 struct EqualRuns<Element>: Sequence, IteratorProtocol {
-    let sorted: [Element]
-    let same: (Element, Element) -> Bool
+    private let sorted: [Element]
+    private let same: (Element, Element) -> Bool
     private var start = 0
 
     init(sorted: [Element], same: @escaping (Element, Element) -> Bool) {

@@ -152,6 +152,32 @@ final class SimilarityTests: XCTestCase {
         }
     }
 
+    /// A worker keeps the places' names from record to record (`NamePatternCache`): each record's
+    /// prose block is still the one it has on its own, also when the county changes between two
+    /// records and back, and the names of the county before are not cut from the next one's prose.
+    func testAWorkersKeptNamesGiveEachRecordItsOwnBlock() {
+        let check = TemplateCheck(threshold: .parsed("0.7"))
+        let text = String(repeating: "遂溪县住建局会同廉江市财政局推进城乡建设项目绩效管理，廉江与遂溪两地共同完成。", count: 12)
+        let records = [
+            record(agency: "A", name: "遂溪县住建局", county: "遂溪县", prose: [text]),
+            record(agency: "B", name: "廉江市财政局", county: "廉江市", prose: [text]),
+            record(agency: "C", name: "遂溪县交通局", county: "遂溪县", prose: [text]),
+            record(agency: "D", name: "徐闻县水务局", county: "徐闻县", prose: [text]),
+        ]
+        var kept = NormalizedProse.NamePatternCache()
+        var blocks: [[UInt8]] = []
+        for record in records {
+            let block = ProseBlock.bytes(of: record, check, names: &kept)
+            XCTAssertEqual(block, ProseBlock.bytes(of: record, check), record.department.agencyCode)
+            XCTAssertEqual(block.count, ProseBlock.length, record.department.agencyCode)
+            blocks.append(block)
+        }
+        // What is cut differs with the county: 遂溪 is cut from A's and C's prose, 廉江 from B's.
+        XCTAssertNotEqual(blocks[0], blocks[1])
+        XCTAssertNotEqual(blocks[1], blocks[2])
+        XCTAssertNotEqual(blocks[0], blocks[3])
+    }
+
     /// The template's own sentences are what the workers skip whole: each is found, one letter
     /// changed is not.
     func testTheTemplatesSentencesAreKnownLetterByLetter() {

@@ -185,6 +185,7 @@ final class Worker {
     private let values: ReportValues
     private let templateCheck: TemplateCheck?
     private var builder = CSVRowBuilder()
+    private var names = NormalizedProse.NamePatternCache()
 
     init(
         rulebooks: RulebookLibrary, finder: IssueFinder, ledger: InputLedger, messages: HeaderLanguage, values: ReportValues,
@@ -224,7 +225,7 @@ final class Worker {
         let scored = RecordScorer.score(record, with: rulebook)
         let rows = RecordRows.format(
             scored, issues: finder.issues(of: scored), sourceFile: path, values: values, builder: &builder)
-        let (comparison, prose) = RecordComparison.of(scored, issues: rows.issues, templateCheck)
+        let (comparison, prose) = RecordComparison.of(scored, issues: rows.issues, templateCheck, names: &names)
         let (spool, offset) = sink.withLock { sink in
             (sink.spool, sink.add(scored, rows: rows, comparison: comparison, fileOrder: order))
         }

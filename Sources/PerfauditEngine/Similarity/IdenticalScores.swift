@@ -13,27 +13,24 @@ enum IdenticalScores {
     /// How many of the others the evidence names; the rest are counted.
     static let namedOthers = 3
 
-    /// The fingerprint of a record's self scores (FNV-1a 64 over the rulebook and each indicator's
-    /// id and score, in id order), or 0 when there is nothing to compare: fewer than
+    /// The fingerprint of a record's self scores (`FingerprintHash` over the rulebook and each
+    /// indicator's id and score, in id order), or 0 when there is nothing to compare: fewer than
     /// `minimumIndicators` scores, or fewer than `minimumDeductions` of them below the
     /// indicator's full weight (a department that claims full marks everywhere has the same list
-    /// as every other that does, copied or not).
+    /// as every other that does, copied or not). A score is hashed as its exact units, so equal
+    /// scores hash alike however they were written.
     static func fingerprint(_ scored: ScoredRecord) -> UInt64 {
         let scores = scored.record.selfAssessment.indicators
         guard scores.count >= minimumIndicators else { return 0 }
-        let weights = Dictionary(scored.rulebook.indicators.map { ($0.id, $0.weight) }, uniquingKeysWith: { a, _ in a })
-        guard scores.lazy.filter({ weights[$0.id] != $0.score }).count >= minimumDeductions else { return 0 }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        func add(_ bytes: some Sequence<UInt8>) {
-            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-            hash = (hash ^ 0x1F) &* 0x100_0000_01b3
+        let rulebook = scored.rulebook
+        guard scores.lazy.filter({ rulebook.indicator($0.id)?.weight != $0.score }).count >= minimumDeductions else { return 0 }
+        var hash = FingerprintHash(scored.record.rulebook)
+        let inOrder = zip(scores, scores.dropFirst()).allSatisfy { $0.id < $1.id }
+        for score in inOrder ? scores : scores.sorted(by: { $0.id < $1.id }) {
+            hash.append(score.id)
+            hash.append(units: score.score.units)
         }
-        add(scored.record.rulebook.utf8)
-        for score in scores.sorted(by: { $0.id < $1.id }) {
-            add(score.id.utf8)
-            add(score.score.description.utf8)
-        }
-        return hash == 0 ? 1 : hash
+        return hash.value == 0 ? 1 : hash.value
     }
 
     /// The issue of every record whose fingerprint another agency's record shares, by entry

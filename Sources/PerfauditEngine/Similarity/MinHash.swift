@@ -66,15 +66,31 @@ enum MinHash {
             guard length >= ProseShingles.width else { continue }
             let sentence = UnsafeBufferPointer(rebasing: source[0..<length])
             guard !template.sentences.contains(sentence, hash: hash) else { continue }
-            for end in (ProseShingles.width - 1)..<length {
-                let shingle = ProseShingles.hash(sentence, endingAt: end)
-                guard !template.shingles.contains(shingle) else { continue }
-                // No branch on the bin: which bins were filled is read off the values afterwards.
-                let bin = Int(shingle >> 57)
-                values[bin] = min(values[bin], min(UInt32(truncatingIfNeeded: shingle), empty - 1))
-                count += 1
-                sum &+= shingle
-            }
+            let (taken, added) = lower(values, by: sentence, unless: template.shingles)
+            count &+= taken
+            sum &+= added
+        }
+        return (count, sum)
+    }
+
+    /// Lowers the bins by the shingles of one sentence that are not the template's, and returns
+    /// how many it took and their hashes' sum: a function of its own, so that the sum and the
+    /// count stay in registers (inside `fill` they were kept in memory, a store and a load per
+    /// shingle).
+    @inline(never)
+    private static func lower(
+        _ values: UnsafeMutablePointer<UInt32>, by sentence: UnsafeBufferPointer<UInt32>, unless template: ShingleTable
+    ) -> (count: Int, sum: UInt64) {
+        var count = 0
+        var sum: UInt64 = 0
+        for end in (ProseShingles.width - 1)..<sentence.count {
+            let shingle = ProseShingles.hash(sentence, endingAt: end)
+            guard !template.contains(shingle) else { continue }
+            // No branch on the bin: which bins were filled is read off the values afterwards.
+            let bin = Int(shingle >> 57)
+            values[bin] = min(values[bin], min(UInt32(truncatingIfNeeded: shingle), empty - 1))
+            count &+= 1
+            sum &+= shingle
         }
         return (count, sum)
     }

@@ -1,3 +1,5 @@
+import PerfauditCore
+
 /// A report's prose as template detection compares it: the texts joined, only letters kept (CJK
 /// ideographs and Latin letters, lowercased) — digits, Chinese numerals, punctuation and white
 /// space go, so that changing a figure, a comma or the name on the cover does not make a copy look
@@ -207,11 +209,16 @@ struct NormalizedProse {
         /// A bit per name's first two letters (hashed to 12 bits), for the letters that pass.
         private let starts: [UInt64]
 
-        init(_ names: [String]) {
-            // A name's letters as the workers' decoder reads them (a name ends no sentence).
-            patterns = names.map { NormalizedProse.uncutLetters([$0]).filter { $0 != NormalizedProse.sentenceBreak } }
-                .filter { $0.count >= 2 }
-                .sorted { $0.count > $1.count }
+        init(_ names: [String]) { self.init(letters: names.map(Self.letters)) }
+
+        /// A name's letters as the workers' decoder reads them (a name ends no sentence).
+        static func letters(_ name: String) -> [UInt32] {
+            NormalizedProse.uncutLetters([name]).filter { $0 != NormalizedProse.sentenceBreak }
+        }
+
+        /// The patterns of names already reduced to their letters (`letters(_:)`).
+        init(letters: [[UInt32]]) {
+            patterns = letters.filter { $0.count >= 2 }.sorted { $0.count > $1.count }
             var starts = [UInt64](repeating: 0, count: 64)
             var firstLetters: UInt64 = 0
             for pattern in patterns {
@@ -237,6 +244,24 @@ struct NormalizedProse {
             return patterns.first { pattern in
                 start + pattern.count <= text.count && text[start..<start + pattern.count].elementsEqual(pattern)
             }?.count
+        }
+    }
+
+    /// The name patterns of one record after another, as a worker meets them: the places' names
+    /// (`ProseSimilarity.placeNames`) are reduced to letters once for each run of records of the
+    /// same county, city and province, and only the department's own two are reduced per record.
+    /// The patterns are those of `NamePatterns(ProseSimilarity.names(of:))`.
+    struct NamePatternCache {
+        private var places: (county: String, city: String, province: String)?
+        private var placeLetters: [[UInt32]] = []
+
+        mutating func patterns(of record: Record) -> NamePatterns {
+            let department = record.department
+            if places?.county != department.county || places?.city != department.city || places?.province != department.province {
+                places = (department.county, department.city, department.province)
+                placeLetters = ProseSimilarity.placeNames(of: department).map(NamePatterns.letters)
+            }
+            return NamePatterns(letters: [NamePatterns.letters(department.name), NamePatterns.letters(department.agencyCode)] + placeLetters)
         }
     }
 

@@ -13,15 +13,24 @@ import PerfauditCore
 enum ProseBlock {
     static let length = Sketch.length + 8
 
-    /// The block of a record, or no bytes when its prose is too short to compare.
-    static func bytes(of record: Record, _ settings: TemplateCheck) -> [UInt8] {
-        let prose = ProseSource(record)
-        guard !prose.texts.isEmpty else { return [] }
-        let (signature, shingles, sum) = prose.signature(template: settings.template)
+    /// The block of a record, or no bytes when its prose is too short to compare; `names` is the
+    /// worker's, kept from record to record.
+    static func bytes(of record: Record, _ settings: TemplateCheck, names: inout NormalizedProse.NamePatternCache) -> [UInt8] {
+        let texts = ProseSimilarity.texts(of: record)
+        guard !texts.isEmpty else { return [] }
+        let (signature, shingles, sum) = MinHash.signature(
+            of: NormalizedProse.uncutLetters(texts), cutting: names.patterns(of: record),
+            limit: ProseSimilarity.maximumLetters, template: settings.template)
         guard shingles >= ProseSimilarity.minimumShingles else { return [] }
         var bytes = Sketch.of(signature)
         withUnsafeBytes(of: ProseSource.fingerprint(count: shingles, sum: sum).littleEndian) { bytes += $0 }
         return bytes
+    }
+
+    /// The block of a record on its own (no names kept from an earlier record).
+    static func bytes(of record: Record, _ settings: TemplateCheck) -> [UInt8] {
+        var names = NormalizedProse.NamePatternCache()
+        return bytes(of: record, settings, names: &names)
     }
 
     /// The fingerprint of a block.
@@ -47,14 +56,6 @@ struct ProseSource: Sendable {
     /// The prose normalized; `origin` to show a passage of it.
     func normalized(origin: Bool) -> NormalizedProse {
         NormalizedProse(texts, names: names, limit: ProseSimilarity.maximumLetters, origin: origin)
-    }
-
-    /// The MinHash signature of the prose as compared, its shingles' count and their hashes'
-    /// sum, in one pass over its letters.
-    func signature(template: NarrativeTemplate) -> (signature: [UInt32], shingles: Int, sum: UInt64) {
-        MinHash.signature(
-            of: NormalizedProse.uncutLetters(texts), cutting: NormalizedProse.NamePatterns(names),
-            limit: ProseSimilarity.maximumLetters, template: template)
     }
 
     /// The fingerprint of prose whose shingles (repeats included) were `count` and summed to `sum`.
@@ -93,11 +94,13 @@ struct RecordComparison: Sendable {
     }
 
     /// The record's prose block (to be written after its rows; none without `settings`), its
-    /// self-score fingerprint and its risk facts.
-    static func of(_ scored: ScoredRecord, issues: [Issue], _ settings: TemplateCheck?) -> (RecordComparison, block: [UInt8]) {
+    /// self-score fingerprint and its risk facts; `names` is the worker's.
+    static func of(
+        _ scored: ScoredRecord, issues: [Issue], _ settings: TemplateCheck?, names: inout NormalizedProse.NamePatternCache
+    ) -> (RecordComparison, block: [UInt8]) {
         let risk = RiskFacts(scored, issues: issues)
         guard let settings else { return (RecordComparison(risk: risk), []) }
-        let block = ProseBlock.bytes(of: scored.record, settings)
+        let block = ProseBlock.bytes(of: scored.record, settings, names: &names)
         return (RecordComparison(proseLength: block.count, scoresFingerprint: IdenticalScores.fingerprint(scored), risk: risk), block)
     }
 }

@@ -27,8 +27,12 @@ public enum ProseSimilarity {
     /// The names cut out of a record's prose: the department, its county, city and province,
     /// each also without its last character when that is an administrative suffix (遂溪县 → 遂溪).
     public static func names(of record: Record) -> [String] {
-        let department = record.department
-        var names = [department.name, department.agencyCode]
+        [record.department.name, record.department.agencyCode] + placeNames(of: record.department)
+    }
+
+    /// The places' part of `names(of:)`: the same for every department of a county.
+    static func placeNames(of department: Department) -> [String] {
+        var names: [String] = []
         for place in [department.county, department.city, department.province] {
             names.append(place)
             // By scalars, not characters: a place name is letters, and counting characters would

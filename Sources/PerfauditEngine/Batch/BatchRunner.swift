@@ -229,7 +229,6 @@ final class Worker {
         let (spool, offset) = sink.withLock { sink in
             (sink.spool, sink.add(scored, rows: rows, comparison: comparison, fileOrder: order))
         }
-        try spool.write(rows.bytes, at: offset)
-        if !prose.isEmpty { try spool.write(prose, at: offset + Int64(rows.bytes.count)) }
+        try spool.write(rows.bytes, then: prose, at: offset)
     }
 }

@@ -34,28 +34,11 @@ final class Spool: Sendable {
         guard written else { throw OutputError.fromErrno(folder) }
     }
 
-    /// Writes `first` and then `second` at `offset` in one system call where the kernel takes
-    /// both at once (`pwritev`); what a short write leaves is written as `write` would.
+    /// Writes `first` and then `second` at `offset`, in one system call where the kernel takes
+    /// both at once.
     func write(_ first: [UInt8], then second: [UInt8], at offset: Int64) throws(OutputError) {
-        guard !second.isEmpty else { return try write(first, at: offset) }
         let written = first.withUnsafeBytes { head in
-            second.withUnsafeBytes { tail in
-                var parts = [
-                    iovec(iov_base: UnsafeMutableRawPointer(mutating: head.baseAddress), iov_len: head.count),
-                    iovec(iov_base: UnsafeMutableRawPointer(mutating: tail.baseAddress), iov_len: tail.count),
-                ]
-                var done = -1
-                while done < 0 {
-                    done = pwritev(descriptor, &parts, 2, off_t(offset))
-                    if done < 0 && errno != EINTR { return false }
-                }
-                if done < head.count {
-                    return FileSystem.writeAll(descriptor, UnsafeRawBufferPointer(rebasing: head[done...]), at: Int(offset) + done)
-                        && FileSystem.writeAll(descriptor, tail, at: Int(offset) + head.count)
-                }
-                let tailDone = done - head.count
-                return FileSystem.writeAll(descriptor, UnsafeRawBufferPointer(rebasing: tail[tailDone...]), at: Int(offset) + done)
-            }
+            second.withUnsafeBytes { tail in FileSystem.writeAll(descriptor, head, then: tail, at: Int(offset)) }
         }
         guard written else { throw OutputError.fromErrno(folder) }
     }

@@ -25,8 +25,7 @@ enum IdenticalScores {
         let rulebook = scored.rulebook
         guard scores.lazy.filter({ rulebook.indicator($0.id)?.weight != $0.score }).count >= minimumDeductions else { return 0 }
         var hash = FingerprintHash(scored.record.rulebook)
-        let inOrder = zip(scores, scores.dropFirst()).allSatisfy { $0.id < $1.id }
-        for score in inOrder ? scores : scores.sorted(by: { $0.id < $1.id }) {
+        for score in scores.sorted(by: { $0.id < $1.id }) {
             hash.append(score.id)
             hash.append(units: score.score.units)
         }

@@ -249,8 +249,9 @@ struct NormalizedProse {
 
     /// The name patterns of one record after another, as a worker meets them: the places' names
     /// (`ProseSimilarity.placeNames`) are reduced to letters once for each run of records of the
-    /// same county, city and province, and only the department's own two are reduced per record.
-    /// The patterns are those of `NamePatterns(ProseSimilarity.names(of:))`.
+    /// same county, city and province, and only the department's own
+    /// (`ProseSimilarity.departmentNames`) per record. The patterns are those of
+    /// `NamePatterns(ProseSimilarity.names(of:))`.
     struct NamePatternCache {
         private var places: (county: String, city: String, province: String)?
         private var placeLetters: [[UInt32]] = []
@@ -261,7 +262,7 @@ struct NormalizedProse {
                 places = (department.county, department.city, department.province)
                 placeLetters = ProseSimilarity.placeNames(of: department).map(NamePatterns.letters)
             }
-            return NamePatterns(letters: [NamePatterns.letters(department.name), NamePatterns.letters(department.agencyCode)] + placeLetters)
+            return NamePatterns(letters: ProseSimilarity.departmentNames(of: department).map(NamePatterns.letters) + placeLetters)
         }
     }
 

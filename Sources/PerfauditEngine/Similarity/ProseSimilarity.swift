@@ -27,8 +27,11 @@ public enum ProseSimilarity {
     /// The names cut out of a record's prose: the department, its county, city and province,
     /// each also without its last character when that is an administrative suffix (遂溪县 → 遂溪).
     public static func names(of record: Record) -> [String] {
-        [record.department.name, record.department.agencyCode] + placeNames(of: record.department)
+        departmentNames(of: record.department) + placeNames(of: record.department)
     }
+
+    /// The department's own part of `names(of:)`: its name and agency code.
+    static func departmentNames(of department: Department) -> [String] { [department.name, department.agencyCode] }
 
     /// The places' part of `names(of:)`: the same for every department of a county.
     static func placeNames(of department: Department) -> [String] {

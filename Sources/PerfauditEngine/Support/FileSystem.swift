@@ -119,4 +119,26 @@ public enum FileSystem {
         }
         return true
     }
+
+    /// Writes all of `first` and then all of `second` at `offset`, in one `pwritev` when the
+    /// system takes both at once; what a short write leaves is finished by `writeAll`.
+    static func writeAll(_ descriptor: Int32, _ first: UnsafeRawBufferPointer, then second: UnsafeRawBufferPointer, at offset: Int) -> Bool {
+        var parts = [
+            iovec(iov_base: UnsafeMutableRawPointer(mutating: first.baseAddress), iov_len: first.count),
+            iovec(iov_base: UnsafeMutableRawPointer(mutating: second.baseAddress), iov_len: second.count),
+        ]
+        var done = pwritev(descriptor, &parts, 2, off_t(offset))
+        while done < 0 {
+            guard errno == EINTR else { return false }
+            done = pwritev(descriptor, &parts, 2, off_t(offset))
+        }
+        var start = offset
+        for part in [first, second] {
+            let written = min(done, part.count)
+            done -= written
+            guard writeAll(descriptor, UnsafeRawBufferPointer(rebasing: part[written...]), at: start + written) else { return false }
+            start += part.count
+        }
+        return true
+    }
 }
